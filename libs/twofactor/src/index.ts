@@ -1,0 +1,2 @@
+export * from './clock/clock';
+export * from './crypto/random-source';
