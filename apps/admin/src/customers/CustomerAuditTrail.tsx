@@ -1,0 +1,24 @@
+import { Box, Typography } from '@mui/material';
+import { Pagination, ReferenceManyField, useTranslate } from 'react-admin';
+import { AuditEventTable } from '../audit-events/AuditEventTable';
+
+/** The audit events whose subject is this customer, newest first. */
+export const CustomerAuditTrail = () => {
+  const translate = useTranslate();
+  return (
+    <Box component="section" aria-labelledby="audit-trail-title" data-testid="customer-audit-trail" sx={{ mt: 3 }}>
+      <Typography variant="h6" component="h2" id="audit-trail-title" gutterBottom>
+        {translate('twofold.customers.audit_trail')}
+      </Typography>
+      <ReferenceManyField
+        reference="audit-events"
+        target="subjectId"
+        sort={{ field: 'at', order: 'DESC' }}
+        perPage={10}
+        pagination={<Pagination rowsPerPageOptions={[10, 25, 50]} />}
+      >
+        <AuditEventTable showSubject={false} />
+      </ReferenceManyField>
+    </Box>
+  );
+};

@@ -1,0 +1,140 @@
+// Shapes from the HTTP contract (docs/api.md). Only the fields the console reads are listed.
+
+export type StaffRole = 'agent' | 'supervisor' | 'admin';
+export type FactorType = 'totp' | 'sms' | 'email';
+export type FactorRole = 'primary' | 'secondary';
+export type Verification = 'security_questions' | 'callback_to_number_on_file' | 'id_document' | 'in_person';
+
+export interface FactorSummary {
+  id: string;
+  type: FactorType;
+  role: FactorRole;
+  status: 'pending' | 'active';
+  hint: string;
+  createdAt: string;
+  verifiedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  scope: 'session' | 'enroll';
+  setupRequired?: string[];
+  method?: string;
+}
+
+export interface MfaRequiredAnswer {
+  status: 'mfa_required';
+  mfaToken: string;
+  expiresAt: string;
+  factors: FactorSummary[];
+  defaultFactorId: string;
+  recoveryCodesRemaining?: number;
+}
+
+export interface MfaSetupRequiredAnswer {
+  status: 'mfa_setup_required';
+  accessToken: string;
+  tokenType: 'Bearer';
+  scope: 'enroll';
+  expiresIn: number;
+}
+
+export type LoginAnswer = MfaRequiredAnswer | MfaSetupRequiredAnswer;
+
+export interface TotpEnrolment {
+  factor: FactorSummary;
+  secret: string;
+  otpauthUrl: string;
+  qrSvg: string;
+}
+
+export interface FactorVerifyAnswer {
+  factor: FactorSummary;
+  recoveryCodes?: string[];
+  tokens?: TokenPair;
+}
+
+export interface StaffIdentity {
+  id: string;
+  email: string;
+  name?: string;
+  role: StaffRole;
+}
+
+export interface CustomerRow {
+  id: string;
+  email: string;
+  createdAt: string;
+  lastLoginAt: string | null;
+  mfaComplete: boolean;
+  primaryType: 'totp' | 'sms' | null;
+  secondaryTypes: FactorType[];
+  recoveryCodesRemaining: number;
+  lockedUntil: string | null;
+}
+
+export interface CustomerDetail extends CustomerRow {
+  factors: FactorSummary[];
+}
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  type: string;
+  actor: { type: 'customer' | 'staff' | 'system'; id: string | null; email: string | null };
+  subject: { type: string; id: string } | null;
+  ip: string | null;
+  reason: string | null;
+  data: Record<string, unknown> | null;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  count: number;
+  firstBrokenId: string | null;
+}
+
+export interface DeliveryCounts {
+  sent: number;
+  failed: number;
+}
+
+export interface DailyStats {
+  date: string;
+  mfaSuccess: number;
+  mfaFailure: number;
+  smsSent: number;
+  smsFailed: number;
+  emailSent: number;
+  emailFailed: number;
+}
+
+export interface Stats {
+  customers: { total: number; complete: number; missingSecondary: number; withoutFactors: number; locked: number };
+  factors: { primary: { totp: number; sms: number }; secondary: { totp: number; sms: number; email: number } };
+  recoveryCodesLow: number;
+  last24h: {
+    mfaSuccess: number;
+    mfaFailure: number;
+    deliveries: { sms: DeliveryCounts; email: DeliveryCounts };
+  };
+  daily: DailyStats[];
+}
+
+export interface OutboxMessage {
+  id: string;
+  channel: 'sms' | 'email';
+  to: string;
+  subject?: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface SupportActionInput {
+  reason: string;
+  verification?: Verification;
+}

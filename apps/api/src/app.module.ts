@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TwoFactorAuthGuard, TwoFactorModule } from '@app/twofactor';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsService } from './accounts/accounts.service';
+import { PasswordHasher } from './accounts/passwords/password-hasher';
+import { AuthController } from './auth/auth.controller';
+import { SignInService } from './auth/sign-in.service';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { AppConfig } from './config/app.config';
+import { ConfigModule } from './config/config.module';
+import { AppKeys } from './config/keys';
+import { DatabaseModule } from './database/database.module';
+import { DevOutboxController } from './dev/dev-outbox.controller';
+import { HealthController } from './health/health.controller';
+import { MeController } from './me/me.controller';
+import { OwnFactorsService } from './me/own-factors.service';
+import { DeliveryModule } from './notifications/delivery.module';
+import { RateLimitModule } from './throttling/rate-limit';
+import { TwoFactorPortsModule, twoFactorOptions } from './two-factor.setup';
+import { loggerOptions } from './logging';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
+    DatabaseModule,
+    DeliveryModule,
+    RateLimitModule,
+    TwoFactorPortsModule,
+    TwoFactorModule.forRootAsync({
+      isGlobal: true,
+      imports: [TwoFactorPortsModule],
+      inject: [AppConfig, AppKeys],
+      useFactory: twoFactorOptions,
+    }),
+  ],
+  controllers: [AuthController, MeController, HealthController, DevOutboxController],
+  providers: [
+    AccountsService,
+    PasswordHasher,
+    SignInService,
+    OwnFactorsService,
+    { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+  ],
+})
+export class AppModule {}

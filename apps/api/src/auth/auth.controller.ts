@@ -1,0 +1,92 @@
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, Public } from '@app/twofactor';
+import type { Response } from 'express';
+import { AccountsService } from '../accounts/accounts.service';
+import { NoStore } from '../common/no-store.decorator';
+import { RateLimit } from '../throttling/rate-limit';
+import { ChallengeDto, LoginDto, LogoutDto, RefreshDto, RegisterDto, VerifyDto } from './auth.dto';
+import { Client } from './client-context.decorator';
+import { SessionService } from './session.service';
+import { SignInService } from './sign-in.service';
+import { TokenService } from './token.service';
+
+@ApiTags('Customer authentication')
+@Controller()
+export class AuthController {
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly signIn: SignInService,
+    private readonly sessions: SessionService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  @Public()
+  @Post('auth/register')
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Create a customer account' })
+  async register(@Body() body: RegisterDto) {
+    const customer = await this.accounts.register(body.email, body.password);
+    return { id: customer.id, email: customer.email };
+  }
+
+  @Public()
+  @Post('auth/login')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required' })
+  async login(@Body() body: LoginDto, @Client() client: ClientContext) {
+    const customer = await this.accounts.authenticate(body.email, body.password);
+    const answer = await this.signIn.afterPassword('customer', customer.id, client);
+    await this.accounts.touchLogin(customer.id);
+    return answer;
+  }
+
+  @Public()
+  @Post('auth/mfa/challenge')
+  @RateLimit('mfa')
+  @ApiOperation({ summary: 'Choose a factor for this sign-in; SMS and email send a code (202)' })
+  async challenge(@Body() body: ChallengeDto, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.signIn.challenge(body.mfaToken, body.factorId);
+    res.status('sentTo' in answer && answer.sentTo ? 202 : 200);
+    return answer;
+  }
+
+  @Public()
+  @Post('auth/mfa/verify')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('mfa')
+  @ApiOperation({ summary: 'Second-factor step: a code or a recovery code; answers a TokenPair' })
+  verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
+    const answer = body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { factorId: body.factorId!, code: body.code! };
+    return this.signIn.verify(body.mfaToken, answer, client);
+  }
+
+  @Public()
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Rotate a refresh token' })
+  refresh(@Body() body: RefreshDto) {
+    return this.signIn.refresh(body.refreshToken, 'customer');
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @AllowEnrollScope()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this login' })
+  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto) {
+    await this.sessions.revoke(principal.sessionId, 'logout');
+  }
+
+  @Public()
+  @Get('.well-known/jwks.json')
+  @ApiOperation({ summary: 'Public keys that verify access tokens' })
+  jwks() {
+    return this.tokens.jwks();
+  }
+}

@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../accounts/passwords/password-policy';
+
+export class RegisterDto {
+  @ApiProperty({ example: 'jane@example.com' })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @IsAcceptablePassword()
+  password: string;
+}
+
+export class LoginDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty()
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  password: string;
+}
+
+export class ChallengeDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  mfaToken: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @MaxLength(64)
+  factorId: string;
+}
+
+export class VerifyDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  mfaToken: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'With `code`.' })
+  @ValidateIf((dto: VerifyDto) => dto.recoveryCode === undefined)
+  @IsString()
+  @MaxLength(64)
+  factorId?: string;
+
+  @ApiPropertyOptional({ description: 'The 6-digit code, with `factorId`.' })
+  @ValidateIf((dto: VerifyDto) => dto.recoveryCode === undefined)
+  @IsString()
+  @Length(1, 16)
+  code?: string;
+
+  @ApiPropertyOptional({ description: 'Instead of factorId and code.', example: 'ABCD-EFGH-JKMN-PQRS' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  recoveryCode?: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(200)
+  refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  refreshToken?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH * 4)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @IsAcceptablePassword()
+  newPassword: string;
+}

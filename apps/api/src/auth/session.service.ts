@@ -1,0 +1,206 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofactor';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+import { authError } from './auth.errors';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+import { TokenService } from './token.service';
+
+export interface ClientInfo {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface StartSession extends ClientInfo {
+  scope: TokenScope;
+  amr: string[];
+  method: string | null;
+  mfaAt: Date | null;
+  /** When the password was proven (defaults to now). */
+  authTime?: Date;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  scope: TokenScope;
+  sessionId: string;
+  realm: Realm;
+  subjectId: string;
+}
+
+interface RefreshOutcome {
+  tokens?: IssuedTokens;
+  reusedIn?: string;
+  expired?: string;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Logins and their refresh tokens. A refresh token is used once: each use rotates it, and a second
+ * use of a rotated token means it was copied, so the whole login is revoked (OAuth 2.0 BCP §4.14).
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly tokens: TokenService,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(realm: Realm, subjectId: string, start: StartSession, manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
+    const now = this.clock.now();
+    const session = await manager.save(
+      manager.create(Session, {
+        realm,
+        subjectId,
+        scope: start.scope,
+        amr: start.amr,
+        method: start.method,
+        authTime: start.authTime ?? now,
+        mfaAt: start.mfaAt,
+        createdAt: now,
+        lastUsedAt: now,
+        expiresAt: new Date(now.getTime() + this.config.SESSION_MAX_SECONDS * 1000),
+        ip: truncate(start.ip, 64),
+        userAgent: truncate(start.userAgent, 512),
+      }),
+    );
+    return this.issue(session, manager);
+  }
+
+  /** An enroll-scope login that finished setting up its factors becomes a full session. */
+  async upgrade(sessionId: string, proof: { amr: string[]; method: string }, manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
+    const now = this.clock.now();
+    const session = await manager.findOneByOrFail(Session, { id: sessionId });
+    Object.assign(session, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
+    await manager.save(session);
+    return this.issue(session, manager);
+  }
+
+  /** Records a fresh second-factor proof on a live login (step-up). */
+  async markSecondFactor(sessionId: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.update(Session, { id: sessionId }, { mfaAt: this.clock.now() });
+  }
+
+  async refresh(refreshToken: string, realm: Realm): Promise<IssuedTokens> {
+    const now = this.clock.now();
+    const tokenHash = hashToken(refreshToken);
+    const outcome: RefreshOutcome = await this.db.transaction(async (manager): Promise<RefreshOutcome> => {
+      // The conditional UPDATE is the race arbiter: of two concurrent uses, exactly one rotates.
+      const rotated = returnedRows<{ session_id: string }>(
+        await manager.query(
+          `UPDATE refresh_tokens t SET rotated_at = $2 FROM sessions s
+           WHERE t.token_hash = $1 AND t.rotated_at IS NULL AND s.id = t.session_id AND s.realm = $3
+           RETURNING t.session_id`,
+          [tokenHash, now, realm],
+        ),
+      );
+      if (!rotated.length) {
+        const known = await manager.findOneBy(RefreshToken, { tokenHash });
+        const inRealm = known && (await manager.existsBy(Session, { id: known.sessionId, realm }));
+        return inRealm ? { reusedIn: known.sessionId } : {};
+      }
+      const session = await manager.findOneBy(Session, { id: rotated[0].session_id, revokedAt: IsNull() });
+      if (!session) return {};
+      if (this.isExpired(session, now)) return { expired: session.id };
+      session.lastUsedAt = now;
+      await manager.save(session);
+      return { tokens: await this.issue(session, manager) };
+    });
+    if (outcome.tokens) return outcome.tokens;
+    if (outcome.reusedIn) {
+      await this.revoke(outcome.reusedIn, 'refresh_token_reused');
+      throw authError('refresh_token_reused');
+    }
+    if (outcome.expired) {
+      await this.revoke(outcome.expired, 'expired');
+      throw authError('session_expired');
+    }
+    throw authError('refresh_token_invalid');
+  }
+
+  /** The caller behind a verified access token, if its login is still live. */
+  async principalFor(claims: { realm: Realm; subjectId: string; sessionId: string; scope: TokenScope }): Promise<Principal | null> {
+    const session = await this.db.manager.findOneBy(Session, { id: claims.sessionId });
+    if (!session || session.revokedAt || session.realm !== claims.realm || session.subjectId !== claims.subjectId) return null;
+    if (this.isExpired(session, this.clock.now())) return null;
+    return { realm: session.realm, subjectId: session.subjectId, sessionId: session.id, scope: claims.scope, mfaAt: session.mfaAt };
+  }
+
+  /** A live, enabled member of staff's role (null when disabled or gone). */
+  async staffRole(staffId: string): Promise<string | undefined> {
+    const [row] = await this.db.manager.query(`SELECT role FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
+    return row?.role;
+  }
+
+  async list(realm: Realm, subjectId: string): Promise<Session[]> {
+    const now = this.clock.now();
+    const sessions = await this.db.manager.find(Session, {
+      where: { realm, subjectId, revokedAt: IsNull() },
+      order: { lastUsedAt: 'DESC' },
+    });
+    return sessions.filter((session) => !this.isExpired(session, now));
+  }
+
+  async revoke(sessionId: string, reason: string, manager: EntityManager = this.db.manager): Promise<boolean> {
+    const result = await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: reason });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async revokeOwn(realm: Realm, subjectId: string, sessionId: string): Promise<void> {
+    const result = await this.db.manager.update(
+      Session,
+      { id: sessionId, realm, subjectId, revokedAt: IsNull() },
+      { revokedAt: this.clock.now(), revokedReason: 'revoked_by_user' },
+    );
+    if (!result.affected) throw authError('session_not_found');
+  }
+
+  async revokeAll(realm: Realm, subjectId: string, reason: string, options: { except?: string; manager?: EntityManager } = {}): Promise<void> {
+    const manager = options.manager ?? this.db.manager;
+    await manager.query(
+      `UPDATE sessions SET revoked_at = $3, revoked_reason = $4
+       WHERE realm = $1 AND subject_id = $2 AND revoked_at IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid)`,
+      [realm, subjectId, this.clock.now(), reason, options.except ?? null],
+    );
+  }
+
+  private isExpired(session: Session, now: Date): boolean {
+    const idleFor = now.getTime() - session.lastUsedAt.getTime();
+    return now >= session.expiresAt || idleFor > this.config.SESSION_IDLE_SECONDS * 1000;
+  }
+
+  private async issue(session: Session, manager: EntityManager): Promise<IssuedTokens> {
+    const accessToken = await this.tokens.sign({
+      realm: session.realm,
+      subjectId: session.subjectId,
+      sessionId: session.id,
+      scope: session.scope,
+      amr: session.amr,
+      authTime: session.authTime,
+    });
+    const base = {
+      accessToken, tokenType: 'Bearer' as const, expiresIn: this.tokens.ttlSeconds, scope: session.scope,
+      sessionId: session.id, realm: session.realm, subjectId: session.subjectId,
+    };
+    // An enroll login gets no refresh token: it must finish setup within one access token's life.
+    if (session.scope !== 'session') return base;
+    const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
+    await manager.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(refreshToken), createdAt: this.clock.now() });
+    return { ...base, refreshToken };
+  }
+}
+
+function truncate(value: string | null | undefined, max: number): string | null {
+  return value ? value.slice(0, max) : null;
+}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, VerifiedSignIn } from '@app/twofactor';
+import { IssuedTokens, SessionService } from './session.service';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken?: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  scope: 'session' | 'enroll';
+  setupRequired: string[];
+  method?: string;
+  recoveryCodesRemaining?: number;
+}
+
+export type LoginAnswer =
+  | ({ status: 'mfa_required' } & Awaited<ReturnType<ChallengeService['begin']>>)
+  | { status: 'mfa_setup_required'; accessToken: string; tokenType: 'Bearer'; scope: 'enroll'; expiresIn: number };
+
+// RFC 8176 method references for the access token's `amr` claim.
+const AMR: Record<VerifiedSignIn['method'], string> = { totp: 'otp', sms: 'sms', email: 'email', recovery_code: 'kba' };
+
+/**
+ * What happens after a password is proven, the same for customers and staff: an account with no
+ * active primary factor gets an enroll-scope token to set one up; every other account must pass
+ * its second factor before it gets a session.
+ */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly factors: FactorService,
+    private readonly challenges: ChallengeService,
+    private readonly sessions: SessionService,
+    private readonly clock: Clock,
+  ) {}
+
+  async afterPassword(realm: Realm, subjectId: string, client: ClientContext): Promise<LoginAnswer> {
+    const missing = await this.factors.setupRequired({ realm, subjectId });
+    if (missing.includes('primary')) {
+      const tokens = await this.sessions.start(realm, subjectId, { scope: 'enroll', amr: ['pwd'], method: null, mfaAt: null, ...client });
+      return { status: 'mfa_setup_required', accessToken: tokens.accessToken, tokenType: 'Bearer', scope: 'enroll', expiresIn: tokens.expiresIn };
+    }
+    return { status: 'mfa_required', ...(await this.challenges.begin(realm, subjectId, client)) };
+  }
+
+  async verify(mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<TokenPair> {
+    const signedIn = await this.challenges.verify(mfaToken, answer, client);
+    const { realm, subjectId, method } = signedIn;
+    const tokens = await this.sessions.start(realm, subjectId, {
+      scope: 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
+    });
+    const setupRequired = await this.factors.setupRequired({ realm, subjectId });
+    return { ...this.pair(tokens, setupRequired), method, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
+  }
+
+  challenge(mfaToken: string, factorId: string) {
+    return this.challenges.challenge(mfaToken, factorId);
+  }
+
+  async refresh(refreshToken: string, realm: Realm): Promise<TokenPair> {
+    const tokens = await this.sessions.refresh(refreshToken, realm);
+    return this.pair(tokens, await this.factors.setupRequired({ realm, subjectId: tokens.subjectId }));
+  }
+
+  pair(tokens: IssuedTokens, setupRequired: string[]): TokenPair {
+    const { sessionId: _sessionId, realm: _realm, subjectId: _subjectId, ...pair } = tokens;
+    return { ...pair, setupRequired };
+  }
+}

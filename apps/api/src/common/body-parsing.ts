@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import express, { NextFunction, Request, Response } from 'express';
+import { COMMON_ERRORS } from './common.errors';
+
+export const BODY_LIMIT = '16kb';
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+/**
+ * JSON (and the Twilio webhook's form bodies) parsed here rather than by Nest, so malformed or
+ * oversized bodies get the contract's error shape instead of the framework's.
+ */
+export function installBodyParsing(app: INestApplication): void {
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));
+  app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    const answer = (status: number, code: keyof typeof COMMON_ERRORS) =>
+      res.status(status).json({ statusCode: status, code, message: COMMON_ERRORS[code].message });
+    if (error.type === 'entity.too.large') return answer(413, 'payload_too_large');
+    if (error.type === 'entity.parse.failed') return answer(400, 'invalid_json');
+    if (error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') return answer(415, 'unsupported_media_type');
+    if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) return answer(400, 'invalid_json');
+    return next(error);
+  });
+}

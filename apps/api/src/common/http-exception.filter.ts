@@ -1,0 +1,40 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { codeForStatus, COMMON_ERRORS } from './common.errors';
+
+/** Every error leaves as {statusCode, code, message, …}; unexpected ones are logged and become a bare 500. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    const body = this.toBody(exception);
+    if (body.statusCode === 429 && typeof body.retryAfter === 'number') {
+      response.setHeader('Retry-After', String(body.retryAfter));
+    }
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): { statusCode: number; code: string; message: string; [key: string]: unknown } {
+    // ApiError and the library's TwoFactorError already carry the contract's shape.
+    if (exception instanceof HttpException && hasCode(exception.getResponse())) return exception.getResponse() as never;
+    if (exception instanceof ThrottlerException) {
+      return { statusCode: 429, code: 'too_many_requests', message: COMMON_ERRORS.too_many_requests.message, retryAfter: 60 };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = codeForStatus(status);
+      return { statusCode: status, code, message: COMMON_ERRORS[code].message };
+    }
+    // Only the error's name and stack: messages of driver errors can carry parameter values.
+    this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'Unhandled error');
+    return { statusCode: 500, code: 'internal_error', message: COMMON_ERRORS.internal_error.message };
+  }
+}
+
+function hasCode(body: unknown): body is { code: string } {
+  return typeof body === 'object' && body !== null && typeof (body as { code?: unknown }).code === 'string';
+}

@@ -1,0 +1,155 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every setting the API reads, validated once at boot. Defaults are the contract's.
+ * Anything wrong stops the process with one message naming each bad variable.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @IsString()
+  DATA_DIR = './.data';
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  REDIS_URL?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  JWT_PRIVATE_KEY?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  FACTOR_ENCRYPTION_KEY?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  CODE_HASH_KEY?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Twofold <no-reply@twofold.local>';
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  TWILIO_ACCOUNT_SID?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  TWILIO_FROM?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  TWILIO_MESSAGING_SERVICE_SID?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  TWILIO_API_BASE_URL?: string;
+
+  @Transform(blankToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  PUBLIC_BASE_URL?: string;
+
+  @IsIn(['required', 'recommended'])
+  MFA_SECONDARY_POLICY: 'required' | 'recommended' = 'required';
+
+  @IsString()
+  TOTP_ISSUER = 'Twofold';
+
+  @IsString()
+  PHONE_DEFAULT_REGION = 'GB';
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(60)
+  SESSION_MAX_SECONDS = 12 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(60)
+  SESSION_IDLE_SECONDS = 3600;
+
+  @Transform(toInt) @IsInt() @Min(30) @Max(3600)
+  OTP_TTL_SECONDS = 600;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  OTP_RESEND_SECONDS = 30;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  OTP_SENDS_PER_HOUR = 5;
+
+  @Transform(toInt) @IsInt() @Min(30) @Max(3600)
+  MFA_TOKEN_TTL_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  MFA_LOCK_THRESHOLD = 10;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  MFA_LOCK_SECONDS = 900;
+
+  @Transform(toInt) @IsInt() @Min(0)
+  MFA_RECENT_SECONDS = 600;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  THROTTLE_LOGIN_PER_MIN = 20;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  THROTTLE_MFA_PER_MIN = 30;
+
+  @Transform(toBool) @IsBoolean()
+  THROTTLE_ENABLED = true;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
+  }
+
+  /** Real providers configured: the dev outbox is used only when neither is. */
+  get smsConfigured(): boolean {
+    return Boolean(this.TWILIO_ACCOUNT_SID && this.TWILIO_AUTH_TOKEN && (this.TWILIO_FROM || this.TWILIO_MESSAGING_SERVICE_SID));
+  }
+
+  /** Outside production, a channel with no real provider is captured by the dev outbox. */
+  get devOutboxEnabled(): boolean {
+    return !this.isProduction && !(this.SMTP_URL && this.smsConfigured);
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
+  const config = plainToInstance(AppConfig, picked);
+  const problems = validateSync(config, { skipMissingProperties: false }).map(
+    (error) => `${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+  );
+  if (config.isProduction) {
+    // Production never falls back to embedded storage or the dev outbox.
+    if (!config.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
+    if (!config.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production');
+    if (!config.smsConfigured) problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM: required when NODE_ENV=production');
+  }
+  if (config.TWILIO_ACCOUNT_SID && !config.TWILIO_ACCOUNT_SID.startsWith('AC')) {
+    problems.push('TWILIO_ACCOUNT_SID: must start with AC');
+  }
+  if (config.TWILIO_ACCOUNT_SID && !(config.TWILIO_FROM || config.TWILIO_MESSAGING_SERVICE_SID)) {
+    problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: one is required with TWILIO_ACCOUNT_SID');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return config;
+}

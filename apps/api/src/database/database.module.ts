@@ -1,0 +1,20 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app.config';
+import { ConfigModule } from '../config/config.module';
+import { dataSourceOptions } from './data-source-options';
+import { EmbeddedDatabase } from './embedded-database';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [AppConfig, EmbeddedDatabase],
+      useFactory: (config: AppConfig, embedded: EmbeddedDatabase) => {
+        return { ...dataSourceOptions(config, embedded.instance), migrationsRun: true };
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { AppConfig, ConfigError } from './config/app.config';
+
+async function bootstrap(): Promise<void> {
+  const app = await createApp();
+  const config = app.get(AppConfig);
+  await app.listen(config.PORT, '0.0.0.0');
+  const url = `http://localhost:${config.PORT}`;
+  const logger = new Logger('Twofold');
+  logger.log(`Twofold API listening on ${url} (docs: ${url}/docs, console: ${url}/admin)`);
+  if (config.devOutboxEnabled) logger.log(`Development outbox: codes "sent" by SMS and email are at ${url}/dev/outbox`);
+}
+
+bootstrap().catch((error: unknown) => {
+  // Configuration problems get a clear message and no stack trace; anything else is a real crash.
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorError, TwoFactorOptions } from '@app/twofactor';
+import { DataSource } from 'typeorm';
+import { SessionService } from '../auth/session.service';
+import { SignInService } from '../auth/sign-in.service';
+import { SubjectEmails } from '../notifications/subject-emails';
+import { ChangeRoleDto, EnrolFactorDto } from './me.dto';
+
+/** SMS codes can be intercepted (SIM swap, SS7): customers choosing SMS are told, and pointed at an app. */
+export const SMS_RISK_NOTICE =
+  'Text messages can be intercepted or redirected if someone takes over your mobile number. An authenticator app is safer; keep your backup method up to date.';
+
+/** A signed-in subject (customer or staff) managing their own factors; the realm comes from the token. */
+@Injectable()
+export class OwnFactorsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly factors: FactorService,
+    private readonly sessions: SessionService,
+    private readonly signIn: SignInService,
+    private readonly emails: SubjectEmails,
+    private readonly options: TwoFactorOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  overview(principal: Principal) {
+    return this.factors.overview(subjectOf(principal));
+  }
+
+  async enrol(principal: Principal, body: EnrolFactorDto) {
+    // Adding to a complete setup is a sensitive change; finishing an incomplete one is not.
+    const { complete } = await this.factors.overview(subjectOf(principal));
+    if (complete) this.assertRecent(principal);
+    const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
+    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, email });
+    return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
+  }
+
+  async confirm(principal: Principal, factorId: string, code: string) {
+    const result = await this.factors.confirm(subjectOf(principal), factorId, code, { actor: actorOf(principal) });
+    const { recoveryCodes, ...rest } = result;
+    const answer: Record<string, unknown> = { ...rest, ...(recoveryCodes ? { recoveryCodes } : {}) };
+    // An enroll-scope login that has just completed setup becomes a full session.
+    if (principal.scope === 'enroll' && result.complete) {
+      const method = rest.factor.type;
+      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', method === 'totp' ? 'otp' : method], method });
+      answer.tokens = { ...this.signIn.pair(tokens, []), method };
+    }
+    return answer;
+  }
+
+  resend(principal: Principal, factorId: string) {
+    return this.factors.resendEnrolmentCode(subjectOf(principal), factorId);
+  }
+
+  async changeRole(principal: Principal, factorId: string, body: ChangeRoleDto) {
+    return { factors: await this.factors.changeRole(subjectOf(principal), factorId, body.role, { actor: actorOf(principal) }) };
+  }
+
+  remove(principal: Principal, factorId: string) {
+    return this.factors.remove(subjectOf(principal), factorId, { enforce: true, actor: actorOf(principal) });
+  }
+
+  regenerateRecoveryCodes(principal: Principal) {
+    return this.factors.regenerateRecoveryCodes(subjectOf(principal), { actor: actorOf(principal) });
+  }
+
+  private assertRecent(principal: Principal): void {
+    if (!hasRecentSecondFactor(principal, this.clock.now(), this.options.recentSecondFactorSeconds)) {
+      throw new TwoFactorError('recent_mfa_required');
+    }
+  }
+}
+
+export function subjectOf(principal: Principal) {
+  return { realm: principal.realm, subjectId: principal.subjectId };
+}
+
+function actorOf(principal: Principal) {
+  return { type: principal.realm, id: principal.subjectId };
+}

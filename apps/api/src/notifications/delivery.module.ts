@@ -1,0 +1,82 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { MailerModule, MailerService } from '@nestjs-modules/mailer';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import {
+  BullMqDeliveryQueue, buildMailerOptions, DeliveryHooks, DeliveryQueue, DevOutbox, EmailTransport, InProcessDeliveryQueue,
+  OutboxEmailTransport, OutboxSmsTransport, SmsTransport, SmtpEmailTransport, TwilioSmsTransport,
+} from '@app/twofactor';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+import { ConfigModule } from '../config/config.module';
+import { MessageDelivery } from './message-delivery.entity';
+
+/**
+ * Chooses the real providers when configured (Twilio, SMTP) and the dev outbox otherwise, and sends
+ * through a queue: BullMQ on Redis when REDIS_URL is set, in-process otherwise.
+ */
+@Global()
+@Module({
+  imports: [
+    MailerModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [AppConfig],
+      // Without SMTP_URL the mailer is built but never used: email goes to the dev outbox.
+      useFactory: (config: AppConfig) => buildMailerOptions({ smtpUrl: config.SMTP_URL ?? 'smtp://127.0.0.1:1', from: config.MAIL_FROM }),
+    }),
+  ],
+  providers: [
+    { provide: DevOutbox, useFactory: () => new DevOutbox() },
+    {
+      provide: SmsTransport,
+      inject: [AppConfig, DevOutbox],
+      useFactory: (config: AppConfig, outbox: DevOutbox) =>
+        config.smsConfigured
+          ? new TwilioSmsTransport({
+              accountSid: config.TWILIO_ACCOUNT_SID!,
+              authToken: config.TWILIO_AUTH_TOKEN!,
+              from: config.TWILIO_FROM,
+              messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+              apiBaseUrl: config.TWILIO_API_BASE_URL,
+              statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
+            })
+          : new OutboxSmsTransport(outbox),
+    },
+    {
+      provide: EmailTransport,
+      inject: [AppConfig, DevOutbox, MailerService],
+      useFactory: (config: AppConfig, outbox: DevOutbox, mailer: MailerService) =>
+        config.SMTP_URL ? new SmtpEmailTransport(mailer) : new OutboxEmailTransport(outbox),
+    },
+    {
+      provide: DeliveryQueue,
+      inject: [AppConfig, SmsTransport, EmailTransport, getDataSourceToken()],
+      useFactory: (config: AppConfig, sms: SmsTransport, email: EmailTransport, db: DataSource) => {
+        const hooks = deliveryRecorder(db);
+        return config.REDIS_URL
+          ? new BullMqDeliveryQueue({ redisUrl: config.REDIS_URL, sms, email, ...hooks })
+          : new InProcessDeliveryQueue({ sms, email, ...hooks });
+      },
+    },
+  ],
+  exports: [DevOutbox, SmsTransport, EmailTransport, DeliveryQueue],
+})
+export class DeliveryModule {}
+
+/** Records each hand-over to a provider (not the content) for the dashboard and status callbacks. */
+function deliveryRecorder(db: DataSource): DeliveryHooks {
+  const logger = new Logger('Deliveries');
+  const save = async (row: Partial<MessageDelivery>) => {
+    const now = new Date();
+    try {
+      await db.manager.insert(MessageDelivery, { createdAt: now, updatedAt: now, ...row });
+    } catch (error) {
+      // Losing a statistic must never fail a delivery.
+      logger.warn(`Could not record a delivery: ${(error as Error).name}`);
+    }
+  };
+  return {
+    onDelivered: (result, job) =>
+      save({ channel: job.channel, provider: result.provider, providerId: result.providerId ?? null, status: result.status, purpose: job.meta?.purpose ?? null }),
+    onFailed: (_error, job) => save({ channel: job.channel, provider: job.channel === 'sms' ? 'twilio' : 'smtp', status: 'failed', purpose: job.meta?.purpose ?? null }),
+  };
+}

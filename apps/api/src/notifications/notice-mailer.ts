@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { DeliveryQueue, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
+import { AppConfig } from '../config/app.config';
+
+const SUBJECTS: Partial<Record<TwoFactorEventType, string>> = {
+  'factor.activated': 'A sign-in method was added to your account',
+  'factor.removed': 'A sign-in method was removed from your account',
+  'factor.role_changed': 'Your default sign-in method changed',
+  'recovery_codes.generated': 'New recovery codes were created for your account',
+  'recovery_code.used': 'A recovery code was used to sign in',
+  'mfa.locked': 'Two-factor sign-in to your account is temporarily locked',
+  'mfa.reset': 'Your two-factor setup was reset',
+};
+
+/**
+ * Security notices by email. They say what happened and when — never a code, a secret or a full
+ * number — so a customer whose account is being tampered with finds out.
+ */
+@Injectable()
+export class NoticeMailer {
+  constructor(
+    private readonly delivery: DeliveryQueue,
+    private readonly config: AppConfig,
+  ) {}
+
+  async send(to: string, event: TwoFactorEvent): Promise<void> {
+    const subject = SUBJECTS[event.type];
+    if (!subject) return;
+    const lines = [
+      `${subject}.`,
+      '',
+      ...this.details(event),
+      `When: ${new Date().toUTCString()}`,
+      '',
+      `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`,
+    ];
+    await this.delivery.enqueue({ channel: 'email', message: { to, subject, text: lines.join('\n') }, meta: { purpose: 'notice' } });
+  }
+
+  private details(event: TwoFactorEvent): string[] {
+    const data = event.data;
+    const out: string[] = [];
+    if (typeof data.type === 'string') out.push(`Method: ${describeType(data.type)}${typeof data.hint === 'string' && data.type !== 'totp' ? ` (${data.hint})` : ''}`);
+    if (event.actor?.type === 'staff') out.push('Done by: our customer services team, at your request');
+    if (typeof data.remaining === 'number') out.push(`Recovery codes left: ${data.remaining}`);
+    if (typeof data.lockedUntil === 'string') out.push(`Locked until: ${new Date(data.lockedUntil).toUTCString()}`);
+    return out;
+  }
+}
+
+function describeType(type: string): string {
+  return ({ totp: 'authenticator app', sms: 'text message', email: 'email' } as Record<string, string>)[type] ?? type;
+}

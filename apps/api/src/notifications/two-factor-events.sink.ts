@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { NOTIFIED_EVENTS, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { SubjectEmails } from './subject-emails';
+import { NoticeMailer } from './notice-mailer';
+
+/** What the library reports becomes an audit event, and for the events that matter, a notice to the subject. */
+@Injectable()
+export class TwoFactorEventsSink extends TwoFactorEvents {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly emails: SubjectEmails,
+    private readonly notices: NoticeMailer,
+  ) {
+    super();
+  }
+
+  async record(event: TwoFactorEvent, manager: EntityManager): Promise<void> {
+    await this.audit.record(
+      {
+        type: event.type,
+        actor: event.actor ?? { type: event.realm, id: event.subjectId },
+        subject: { type: event.realm, id: event.subjectId },
+        ip: event.ip,
+        reason: event.reason,
+        data: event.data,
+      },
+      manager,
+    );
+    if (!NOTIFIED_EVENTS.has(event.type)) return;
+    const email = await this.emails.emailOf(event.realm, event.subjectId, manager);
+    if (email) await this.notices.send(email, event);
+  }
+}

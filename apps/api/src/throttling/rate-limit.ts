@@ -1,0 +1,44 @@
+import { applyDecorators, ExecutionContext, Injectable, Module, UseGuards } from '@nestjs/common';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import { seconds, SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
+import { ApiError } from '../common/api-error';
+import { COMMON_ERRORS } from '../common/common.errors';
+import { AppConfig } from '../config/app.config';
+import { ConfigModule } from '../config/config.module';
+
+export type RateLimitName = 'login' | 'mfa';
+const NAMES: RateLimitName[] = ['login', 'mfa'];
+
+/** Answers with the contract's 429: a Retry-After header and body field, in seconds. */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));
+    throw new ApiError(429, 'too_many_requests', COMMON_ERRORS.too_many_requests.message, { retryAfter });
+  }
+}
+
+/** Per client IP, one budget per route family (`login`: /auth/login; `mfa`: /auth/mfa/*). */
+export const RateLimit = (name: RateLimitName) =>
+  applyDecorators(UseGuards(RateLimitGuard), SkipThrottle(Object.fromEntries(NAMES.filter((other) => other !== name).map((other) => [other, true]))));
+
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [
+          { name: 'login', ttl: seconds(60), limit: config.THROTTLE_LOGIN_PER_MIN },
+          { name: 'mfa', ttl: seconds(60), limit: config.THROTTLE_MFA_PER_MIN },
+        ],
+        skipIf: () => !config.THROTTLE_ENABLED,
+        // Shared by every instance when Redis is configured, so N instances do not mean N times the guesses.
+        storage: config.REDIS_URL ? new ThrottlerStorageRedisService(config.REDIS_URL) : undefined,
+      }),
+    }),
+  ],
+  exports: [ThrottlerModule],
+})
+export class RateLimitModule {}

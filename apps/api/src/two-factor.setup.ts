@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { CUSTOMER_POLICY, PrincipalResolver, STAFF_POLICY, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
+import { AuditService } from './audit/audit.service';
+import { SessionService } from './auth/session.service';
+import { TokenPrincipalResolver } from './auth/token-principal.resolver';
+import { TokenService } from './auth/token.service';
+import { AppConfig } from './config/app.config';
+import { AppKeys } from './config/keys';
+import { NoticeMailer } from './notifications/notice-mailer';
+import { SubjectEmails } from './notifications/subject-emails';
+import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
+
+/** The ports the twofactor library needs, filled in by this application. */
+@Module({
+  providers: [
+    AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService,
+    { provide: TwoFactorEvents, useClass: TwoFactorEventsSink },
+    { provide: PrincipalResolver, useClass: TokenPrincipalResolver },
+  ],
+  exports: [TwoFactorEvents, PrincipalResolver, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService],
+})
+export class TwoFactorPortsModule {}
+
+export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOptions {
+  return {
+    issuer: config.TOTP_ISSUER,
+    policies: {
+      customer: { ...CUSTOMER_POLICY, secondaryRequired: config.MFA_SECONDARY_POLICY === 'required' },
+      staff: STAFF_POLICY,
+    },
+    encryptionKeys: keys.factorEncryption,
+    codeHashKey: keys.codeHash,
+    phoneDefaultRegion: config.PHONE_DEFAULT_REGION,
+    otpTtlSeconds: config.OTP_TTL_SECONDS,
+    otpResendSeconds: config.OTP_RESEND_SECONDS,
+    otpSendsPerHour: config.OTP_SENDS_PER_HOUR,
+    otpMaxAttempts: 5,
+    mfaTokenTtlSeconds: config.MFA_TOKEN_TTL_SECONDS,
+    mfaTokenMaxFailures: 5,
+    lockThreshold: config.MFA_LOCK_THRESHOLD,
+    lockSeconds: config.MFA_LOCK_SECONDS,
+    lockMaxSeconds: 24 * 3600,
+    recentSecondFactorSeconds: config.MFA_RECENT_SECONDS,
+  };
+}

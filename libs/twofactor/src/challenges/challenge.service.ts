@@ -1,0 +1,190 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { TwoFactorError } from '../errors/two-factor.errors';
+import { TwoFactorEvents } from '../events/two-factor-events';
+import { FactorRegistry } from '../factors/factor-registry';
+import { byRoleThenAge, FactorSummary, summarise } from '../factors/factor-summary';
+import type { CodeSent, VerifyOutcome } from '../factors/second-factor';
+import type { Realm } from '../guards/principal';
+import { ChallengeEntity } from '../persistence/challenge.entity';
+import { FactorEntity } from '../persistence/factor.entity';
+import { returnedRows } from '../persistence/sql';
+import type { FactorType } from '../policy/factor-policy';
+import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
+import { TwoFactorOptions } from '../two-factor.options';
+import { Lockout } from './lockout';
+
+export interface ClientContext {
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface LoginChallenge {
+  mfaToken: string;
+  expiresAt: Date;
+  factors: FactorSummary[];
+  defaultFactorId: string | null;
+  recoveryCodesRemaining: number;
+}
+
+export type ChallengeAnswer = { factorId: string; code: string } | { recoveryCode: string };
+
+export interface VerifiedSignIn {
+  realm: Realm;
+  subjectId: string;
+  authTime: Date;
+  method: FactorType | 'recovery_code';
+  recoveryCodesRemaining?: number;
+}
+
+export function hashMfaToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The sign-in after the password: an mfaToken names the pending sign-in; the subject picks any active
+ * factor, asks for a code if it sends one, and answers with a code or a recovery code. Wrong answers
+ * spend both this sign-in's tries and the account's failure budget; a locked account is refused
+ * before its answer is looked at, so right and wrong answers look the same while locked.
+ */
+@Injectable()
+export class ChallengeService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly options: TwoFactorOptions,
+    private readonly registry: FactorRegistry,
+    private readonly lockout: Lockout,
+    private readonly recoveryCodes: RecoveryCodes,
+    private readonly events: TwoFactorEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Starts the second step for a subject whose password was just proven. Throws mfa_locked while locked. */
+  async begin(realm: Realm, subjectId: string, client: ClientContext): Promise<LoginChallenge> {
+    const manager = this.db.manager;
+    await this.assertNotLocked(realm, subjectId, manager);
+    const now = this.clock.now();
+    const mfaToken = `mfa_${randomBytes(32).toString('base64url')}`;
+    const expiresAt = new Date(now.getTime() + this.options.mfaTokenTtlSeconds * 1000);
+    await manager.insert(ChallengeEntity, {
+      realm, subjectId, tokenHash: hashMfaToken(mfaToken), createdAt: now, expiresAt, failedAttempts: 0, authTime: now,
+      ip: client.ip?.slice(0, 64) ?? null, userAgent: client.userAgent?.slice(0, 512) ?? null,
+    });
+    const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' })).sort(byRoleThenAge);
+    const { remaining } = await this.recoveryCodes.status(realm, subjectId, manager);
+    return {
+      mfaToken,
+      expiresAt,
+      factors: factors.map((factor) => summarise(factor, this.registry)),
+      defaultFactorId: factors.find((factor) => factor.role === 'primary')?.id ?? factors[0]?.id ?? null,
+      recoveryCodesRemaining: remaining,
+    };
+  }
+
+  /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
+  async challenge(mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
+    return this.db.transaction(async (manager) => {
+      const challenge = await this.liveChallenge(mfaToken, manager);
+      await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
+      const factor = await this.activeFactor(challenge, factorId, manager);
+      const kind = this.registry.get(factor.type);
+      if (!kind.sendsCodes) return { factorId: factor.id, type: factor.type };
+      return { factorId: factor.id, type: factor.type, ...(await kind.send(factor, challenge.id, manager)) };
+    });
+  }
+
+  async verify(mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<VerifiedSignIn> {
+    const outcome = await this.db.transaction(async (manager) => {
+      const challenge = await this.liveChallenge(mfaToken, manager);
+      await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
+      const { realm, subjectId } = challenge;
+
+      let checked: VerifyOutcome;
+      let method: VerifiedSignIn['method'];
+      let factor: FactorEntity | null = null;
+      if ('recoveryCode' in answer) {
+        method = 'recovery_code';
+        checked = (await this.recoveryCodes.consume(realm, subjectId, answer.recoveryCode, manager)) ? { result: 'ok' } : { result: 'invalid' };
+      } else {
+        factor = await this.activeFactor(challenge, answer.factorId, manager);
+        method = factor.type;
+        checked = await this.registry.get(factor.type).verify(factor, answer.code, challenge.id, manager);
+      }
+
+      if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
+      if (checked.result === 'invalid') return { error: await this.fail(challenge, checked.attemptsRemaining, factor, client, manager) };
+
+      // Completing the challenge is conditional too: one mfaToken yields at most one session.
+      const completed = returnedRows(
+        await manager.query(
+          `UPDATE mfa_challenges SET completed_at = $2 WHERE id = $1 AND completed_at IS NULL AND expires_at > $2 RETURNING id`,
+          [challenge.id, this.clock.now()],
+        ),
+      );
+      if (!completed.length) return { error: new TwoFactorError('mfa_token_invalid') };
+      await this.lockout.clear(realm, subjectId, manager);
+      const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method };
+      const data = { method, factorId: factor?.id ?? null };
+      await this.events.record({ type: 'mfa.succeeded', realm, subjectId, data, ip: client.ip }, manager);
+      if (method === 'recovery_code') {
+        signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId, manager)).remaining;
+        await this.events.record(
+          { type: 'recovery_code.used', realm, subjectId, data: { remaining: signedIn.recoveryCodesRemaining }, ip: client.ip },
+          manager,
+        );
+      }
+      return { signedIn };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.signedIn;
+  }
+
+  /** Counts a wrong answer against this sign-in and the account; answers with the error to show. */
+  private async fail(
+    challenge: ChallengeEntity, codeAttemptsRemaining: number | undefined, factor: FactorEntity | null, client: ClientContext, manager: EntityManager,
+  ): Promise<TwoFactorError> {
+    const { realm, subjectId } = challenge;
+    const [row] = returnedRows<{ failed_attempts: number }>(
+      await manager.query(`UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts`, [challenge.id]),
+    );
+    const account = await this.lockout.recordFailure(realm, subjectId, manager);
+    await this.events.record({ type: 'mfa.failed', realm, subjectId, data: { factorId: factor?.id ?? null, method: factor?.type ?? 'recovery_code' }, ip: client.ip }, manager);
+    if (account.lockedUntil) {
+      const retryAfter = Math.ceil((account.lockedUntil.getTime() - this.clock.now().getTime()) / 1000);
+      await this.events.record({ type: 'mfa.locked', realm, subjectId, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter }, ip: client.ip }, manager);
+      return new TwoFactorError('mfa_locked', { retryAfter });
+    }
+    const tokenRemaining = this.options.mfaTokenMaxFailures - row.failed_attempts;
+    const attemptsRemaining = Math.max(0, Math.min(tokenRemaining, account.remaining, codeAttemptsRemaining ?? Infinity));
+    return new TwoFactorError('invalid_code', { attemptsRemaining });
+  }
+
+  private async liveChallenge(mfaToken: string, manager: EntityManager): Promise<ChallengeEntity> {
+    const challenge = typeof mfaToken === 'string' && mfaToken.length <= 200
+      ? await manager.findOneBy(ChallengeEntity, { tokenHash: hashMfaToken(mfaToken), completedAt: IsNull() })
+      : null;
+    if (!challenge || challenge.expiresAt <= this.clock.now() || challenge.failedAttempts >= this.options.mfaTokenMaxFailures) {
+      throw new TwoFactorError('mfa_token_invalid');
+    }
+    return challenge;
+  }
+
+  private async activeFactor(challenge: ChallengeEntity, factorId: string, manager: EntityManager): Promise<FactorEntity> {
+    const factor = isUuid(factorId)
+      ? await manager.findOneBy(FactorEntity, { id: factorId, realm: challenge.realm, subjectId: challenge.subjectId, status: 'active' })
+      : null;
+    if (!factor) throw new TwoFactorError('factor_not_found');
+    return factor;
+  }
+
+  private async assertNotLocked(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
+    const retryAfter = await this.lockout.retryAfter(realm, subjectId, manager);
+    if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
+  }
+}
+
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

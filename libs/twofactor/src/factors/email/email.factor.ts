@@ -1,0 +1,25 @@
+import type { FactorEntity } from '../../persistence/factor.entity';
+import { CodeSendingFactor } from '../code-sending.factor';
+import { maskEmail } from '../hints';
+import type { EnrolInput } from '../second-factor';
+
+/** Codes by email to the login address; the policies allow it only as a backup. */
+export class EmailFactor extends CodeSendingFactor {
+  readonly type = 'email' as const;
+
+  protected destinationFor(input: EnrolInput): string {
+    return input.email;
+  }
+
+  protected async deliver(factor: FactorEntity, text: string, purpose: string): Promise<void> {
+    await this.delivery.enqueue({
+      channel: 'email',
+      message: { to: factor.destination!, subject: `Your ${this.options.issuer} sign-in code`, text },
+      meta: { factorId: factor.id, purpose },
+    });
+  }
+
+  hint(factor: FactorEntity): string {
+    return maskEmail(factor.destination ?? '');
+  }
+}

@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { TwoFactorError } from '../errors/two-factor.errors';
+import { TwoFactorEvents } from '../events/two-factor-events';
+import { isUuid } from '../challenges/challenge.service';
+import { Lockout } from '../challenges/lockout';
+import type { Realm } from '../guards/principal';
+import { FactorEntity } from '../persistence/factor.entity';
+import type { FactorPolicy, FactorRole, FactorType } from '../policy/factor-policy';
+import { checkActivate, checkAdd, checkRemove, checkRoleChange, RuleViolation, SetupRequirement, setupRequired } from '../policy/factor-rules';
+import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-codes.service';
+import { TwoFactorOptions } from '../two-factor.options';
+import { FactorRegistry } from './factor-registry';
+import { byRoleThenAge, FactorSummary, summarise } from './factor-summary';
+
+export interface Subject {
+  realm: Realm;
+  subjectId: string;
+}
+
+/** Who is making a change: the subject themself, or a member of staff acting for them. */
+export interface ChangeActor {
+  actor?: { type: 'customer' | 'staff' | 'system'; id: string | null; email?: string | null };
+  reason?: string | null;
+  ip?: string | null;
+}
+
+export interface FactorOverview {
+  factors: FactorSummary[];
+  recoveryCodes: RecoveryCodeStatus;
+  policy: FactorPolicy;
+  complete: boolean;
+  setupRequired: SetupRequirement[];
+}
+
+export interface EnrolRequest {
+  type: FactorType;
+  role: FactorRole;
+  phone?: string;
+  /** The subject's login email (email factor destination, authenticator label). */
+  email: string;
+}
+
+/**
+ * A subject's set of factors: enrol, confirm, change roles, remove, reset. Every change takes a
+ * per-subject lock and re-checks the rules inside its transaction, so two requests racing cannot
+ * leave a set that breaks them; the database's unique indexes stand behind that.
+ */
+@Injectable()
+export class FactorService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly options: TwoFactorOptions,
+    private readonly registry: FactorRegistry,
+    private readonly recoveryCodes: RecoveryCodes,
+    private readonly lockout: Lockout,
+    private readonly events: TwoFactorEvents,
+    private readonly clock: Clock,
+  ) {}
+
+  policy(realm: Realm): FactorPolicy {
+    return this.options.policies[realm];
+  }
+
+  async overview({ realm, subjectId }: Subject, manager: EntityManager = this.db.manager): Promise<FactorOverview> {
+    const factors = await this.load({ realm, subjectId }, manager);
+    const missing = setupRequired(this.policy(realm), factors);
+    return {
+      factors: factors.map((factor) => summarise(factor, this.registry)),
+      recoveryCodes: await this.recoveryCodes.status(realm, subjectId, manager),
+      policy: this.policy(realm),
+      complete: missing.length === 0,
+      setupRequired: missing,
+    };
+  }
+
+  async setupRequired({ realm, subjectId }: Subject, manager: EntityManager = this.db.manager): Promise<SetupRequirement[]> {
+    return setupRequired(this.policy(realm), await this.load({ realm, subjectId }, manager));
+  }
+
+  /** Adds a pending factor and starts its confirmation (a secret to scan, or a code sent). */
+  async enrol(subject: Subject, request: EnrolRequest): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
+    return this.db.transaction(async (manager) => {
+      const factors = await this.lockAndLoad(subject, manager);
+      throwIf(checkAdd(this.policy(subject.realm), factors, request));
+      // A newer enrolment of the same type replaces an unfinished one.
+      await manager.delete(FactorEntity, { ...subject, type: request.type, status: 'pending' });
+      const factor = await manager.save(
+        manager.create(FactorEntity, { ...subject, type: request.type, role: request.role, status: 'pending', createdAt: this.clock.now() }),
+      );
+      const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email }, manager);
+      await this.events.record({ type: 'factor.enrolment_started', ...subject, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
+      return { factor: summarise(factor, this.registry), ...revealed };
+    });
+  }
+
+  async resendEnrolmentCode(subject: Subject, factorId: string) {
+    return this.db.transaction(async (manager) => {
+      const factor = await this.find(subject, factorId, manager);
+      if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
+      const kind = this.registry.get(factor.type);
+      if (!kind.sendsCodes) throw new TwoFactorError('not_resendable');
+      const { expiresAt, resendAvailableAt } = await kind.send(factor, null, manager);
+      return { expiresAt, resendAvailableAt };
+    });
+  }
+
+  /**
+   * Confirms a pending factor with a code. The first factor a subject ever activates also brings
+   * their recovery codes, shown this once.
+   */
+  async confirm(subject: Subject, factorId: string, code: string, actor: ChangeActor = {}) {
+    const outcome = await this.db.transaction(async (manager) => {
+      const factors = await this.lockAndLoad(subject, manager);
+      const factor = factors.find((candidate) => candidate.id === factorId);
+      if (!factor) throw new TwoFactorError('factor_not_found');
+      if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
+      const checked = await this.registry.get(factor.type).verify(factor, code, null, manager);
+      if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
+      if (checked.result === 'invalid') return { error: new TwoFactorError('invalid_code', attemptsOf(checked.attemptsRemaining)) };
+
+      throwIf(checkActivate(this.policy(subject.realm), factors, factor.id));
+      const now = this.clock.now();
+      await manager.update(FactorEntity, { id: factor.id }, { status: 'active', verifiedAt: now, lastUsedAt: now });
+      await this.events.record({ type: 'factor.activated', ...subject, ...actor, data: this.describe(factor) }, manager);
+
+      const codes = await this.recoveryCodes.status(subject.realm, subject.subjectId, manager);
+      let recoveryCodes: string[] | undefined;
+      if (codes.total === 0) {
+        recoveryCodes = (await this.recoveryCodes.regenerate(subject.realm, subject.subjectId, this.policy(subject.realm).recoveryCodeCount, manager)).codes;
+        await this.events.record({ type: 'recovery_codes.generated', ...subject, ...actor, data: { count: recoveryCodes.length, first: true } }, manager);
+      }
+      const overview = await this.overview(subject, manager);
+      return { result: { factor: overview.factors.find((summary) => summary.id === factor.id)!, ...overview, recoveryCodes } };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  /** Makes a factor primary or secondary; promoting a secondary demotes the primary in the same step. */
+  async changeRole(subject: Subject, factorId: string, role: FactorRole, actor: ChangeActor = {}): Promise<FactorSummary[]> {
+    return this.db.transaction(async (manager) => {
+      const factors = await this.lockAndLoad(subject, manager);
+      const factor = factors.find((candidate) => candidate.id === factorId && candidate.status === 'active');
+      if (!factor) throw new TwoFactorError('factor_not_found');
+      const result = checkRoleChange(this.policy(subject.realm), factors, factorId, role);
+      if ('violation' in result) throw new TwoFactorError(result.violation.code);
+      // Demotions first: the unique index allows only one primary at any moment.
+      const ordered = [...result.changes].sort((a, b) => (a.role === 'secondary' ? -1 : 1) - (b.role === 'secondary' ? -1 : 1));
+      for (const change of ordered) await manager.update(FactorEntity, { id: change.id }, { role: change.role });
+      if (result.changes.length) {
+        await this.events.record({ type: 'factor.role_changed', ...subject, ...actor, data: { ...this.describe(factor), changes: result.changes } }, manager);
+      }
+      return (await this.overview(subject, manager)).factors;
+    });
+  }
+
+  /**
+   * Removes a factor. Subjects are held to the rules (`enforce`); staff resets are not — the
+   * subject then finishes setup at their next sign-in.
+   */
+  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean }): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const factors = await this.lockAndLoad(subject, manager);
+      const factor = factors.find((candidate) => candidate.id === factorId);
+      if (!factor) throw new TwoFactorError('factor_not_found');
+      throwIf(checkRemove(this.policy(subject.realm), factors, factorId, { enforce: options.enforce }));
+      await manager.delete(FactorEntity, { id: factor.id });
+      if (factor.status === 'active') {
+        const { enforce: _enforce, ...actor } = options;
+        await this.events.record({ type: 'factor.removed', ...subject, ...actor, data: this.describe(factor) }, manager);
+      }
+    });
+  }
+
+  /** Everything gone: factors, recovery codes, failure budget. The next sign-in sets up afresh. */
+  async resetAll(subject: Subject, actor: ChangeActor, manager?: EntityManager): Promise<void> {
+    const run = async (tx: EntityManager) => {
+      const factors = await this.lockAndLoad(subject, tx);
+      await tx.delete(FactorEntity, { ...subject });
+      await this.recoveryCodes.revokeAll(subject.realm, subject.subjectId, tx);
+      await this.lockout.clear(subject.realm, subject.subjectId, tx);
+      await this.events.record({ type: 'mfa.reset', ...subject, ...actor, data: { factorsRemoved: factors.filter((f) => f.status === 'active').map((f) => this.describe(f)) } }, tx);
+    };
+    await (manager ? run(manager) : this.db.transaction(run));
+  }
+
+  async regenerateRecoveryCodes(subject: Subject, actor: ChangeActor = {}): Promise<{ codes: string[]; generatedAt: Date }> {
+    return this.db.transaction(async (manager) => {
+      await this.lockAndLoad(subject, manager);
+      const generated = await this.recoveryCodes.regenerate(subject.realm, subject.subjectId, this.policy(subject.realm).recoveryCodeCount, manager);
+      await this.events.record({ type: 'recovery_codes.generated', ...subject, ...actor, data: { count: generated.codes.length } }, manager);
+      return generated;
+    });
+  }
+
+  async unlock(subject: Subject, actor: ChangeActor): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      await this.lockout.clear(subject.realm, subject.subjectId, manager);
+      await this.events.record({ type: 'mfa.unlocked', ...subject, ...actor, data: {} }, manager);
+    });
+  }
+
+  private describe(factor: FactorEntity): Record<string, unknown> {
+    return { factorId: factor.id, type: factor.type, role: factor.role, hint: this.registry.get(factor.type).hint(factor) };
+  }
+
+  private async find(subject: Subject, factorId: string, manager: EntityManager): Promise<FactorEntity> {
+    const factor = isUuid(factorId) ? await manager.findOneBy(FactorEntity, { id: factorId, ...subject }) : null;
+    if (!factor) throw new TwoFactorError('factor_not_found');
+    return factor;
+  }
+
+  private async load(subject: Subject, manager: EntityManager): Promise<FactorEntity[]> {
+    return (await manager.findBy(FactorEntity, { ...subject })).sort(byRoleThenAge);
+  }
+
+  /** Serialises changes to one subject's factors (a transaction-scoped advisory lock), then reads them. */
+  private async lockAndLoad(subject: Subject, manager: EntityManager): Promise<FactorEntity[]> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa:${subject.realm}:${subject.subjectId}`]);
+    return this.load(subject, manager);
+  }
+}
+
+function throwIf(violation: RuleViolation | null): void {
+  if (violation) throw new TwoFactorError(violation.code);
+}
+
+function attemptsOf(remaining: number | undefined): Record<string, unknown> {
+  return remaining === undefined ? {} : { attemptsRemaining: remaining };
+}

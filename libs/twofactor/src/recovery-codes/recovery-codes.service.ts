@@ -1,0 +1,74 @@
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../clock/clock';
+import { CodeHasher } from '../crypto/code-hasher';
+import { RandomSource } from '../crypto/random-source';
+import type { Realm } from '../guards/principal';
+import { RecoveryCodeEntity } from '../persistence/recovery-code.entity';
+import { returnedRows } from '../persistence/sql';
+import { generateRecoveryCodes, normaliseRecoveryCode } from './recovery-code.format';
+
+export interface RecoveryCodeStatus {
+  remaining: number;
+  total: number;
+  generatedAt: Date | null;
+}
+
+/** One-time recovery codes: kept as keyed hashes salted by subject, marked used or revoked, never deleted. */
+export class RecoveryCodes {
+  constructor(
+    private readonly hasher: CodeHasher,
+    private readonly random: RandomSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new set; every earlier unused code stops working in the same transaction. */
+  async regenerate(realm: Realm, subjectId: string, count: number, manager: EntityManager): Promise<{ codes: string[]; generatedAt: Date }> {
+    const generatedAt = this.clock.now();
+    await this.revokeAll(realm, subjectId, manager);
+    const codes = generateRecoveryCodes(this.random, count);
+    await manager.insert(
+      RecoveryCodeEntity,
+      codes.map((code) => ({ realm, subjectId, codeHash: this.hash(realm, subjectId, normaliseRecoveryCode(code)!), generatedAt })),
+    );
+    return { codes, generatedAt };
+  }
+
+  /** Uses a code once. One conditional UPDATE, so the same code sent twice at once succeeds once. */
+  async consume(realm: Realm, subjectId: string, input: string, manager: EntityManager): Promise<boolean> {
+    const canonical = normaliseRecoveryCode(input);
+    if (!canonical) return false;
+    const used = returnedRows(
+      await manager.query(
+        `UPDATE recovery_codes SET used_at = $4
+         WHERE id = (SELECT id FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND code_hash = $3
+                     AND used_at IS NULL AND revoked_at IS NULL LIMIT 1)
+           AND used_at IS NULL AND revoked_at IS NULL
+         RETURNING id`,
+        [realm, subjectId, this.hash(realm, subjectId, canonical), this.clock.now()],
+      ),
+    );
+    return used.length === 1;
+  }
+
+  async status(realm: Realm, subjectId: string, manager: EntityManager): Promise<RecoveryCodeStatus> {
+    const [row] = returnedRows<{ remaining: string; total: string; generated_at: Date | null }>(
+      await manager.query(
+        `SELECT count(*) FILTER (WHERE used_at IS NULL) AS remaining, count(*) AS total, max(generated_at) AS generated_at
+         FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND revoked_at IS NULL`,
+        [realm, subjectId],
+      ),
+    );
+    return { remaining: Number(row.remaining), total: Number(row.total), generatedAt: row.generated_at ? new Date(row.generated_at) : null };
+  }
+
+  async revokeAll(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
+    await manager.query(
+      `UPDATE recovery_codes SET revoked_at = $3 WHERE realm = $1 AND subject_id = $2 AND used_at IS NULL AND revoked_at IS NULL`,
+      [realm, subjectId, this.clock.now()],
+    );
+  }
+
+  private hash(realm: Realm, subjectId: string, canonical: string): string {
+    return this.hasher.hash(canonical, `${realm}:${subjectId}`);
+  }
+}
