@@ -43,7 +43,8 @@ export const authProvider: AuthProvider = {
   },
 
   checkAuth: async () => {
-    if (!readSession()) throw new Error('ra.auth.auth_check_error');
+    // `message: false`: the login page is explanation enough, no "please log in" toast.
+    if (!readSession()) throw { message: false };
   },
 
   checkError: async (error: unknown) => {

@@ -21,6 +21,7 @@ export const ResetFactorButton = ({ factor }: { factor: FactorSummary }) => {
         size="small"
         color="warning"
         startIcon={<RestartAltIcon />}
+        sx={{ whiteSpace: 'nowrap' }}
         onClick={() => setOpen(true)}
         data-testid={`reset-factor-${factor.type}`}
         data-factor-id={factor.id}

@@ -100,7 +100,11 @@ export const SupportActionDialog = (props: SupportActionDialogProps) => {
               margin="normal"
               error={touched && verificationMissing}
               helperText={touched && verificationMissing ? translate('twofold.support.verification_required') : ' '}
-              slotProps={{ select: { native: true }, htmlInput: { 'data-testid': 'action-verification' } }}
+              slotProps={{
+                select: { native: true },
+                inputLabel: { shrink: true },
+                htmlInput: { 'data-testid': 'action-verification' },
+              }}
             >
               <option value="" disabled>
                 {translate('twofold.support.choose_verification')}

@@ -65,7 +65,7 @@ export const EnrolStep = ({ enrolToken, onEnrolled, onRestart }: EnrolStepProps)
       <Typography variant="body2" gutterBottom>
         {translate('twofold.enrol.scan')}
       </Typography>
-      <Box sx={{ display: 'flex', justifyContent: 'center', my: 1 }}>
+      <Box sx={{ display: 'flex', justifyContent: 'center', my: 1, p: 1, bgcolor: '#fff', borderRadius: 1 }}>
         <img
           src={svgDataUrl(enrolment.qrSvg)}
           alt={translate('twofold.enrol.qr_alt')}

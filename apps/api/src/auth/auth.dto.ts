@@ -1,9 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../accounts/passwords/password-policy';
 
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 export class RegisterDto {
   @ApiProperty({ example: 'jane@example.com' })
+  @Transform(trimmed)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email: string;
@@ -15,6 +19,7 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty()
+  @Transform(trimmed)
   @IsString()
   @MaxLength(254)
   email: string;
