@@ -34,7 +34,7 @@ export async function createTestApp(overrides: { provide: unknown; useValue: unk
   let builder = Test.createTestingModule({ imports: [AppModule, ...(extra.imports ?? [])] });
   for (const override of overrides) builder = builder.overrideProvider(override.provide).useValue(override.useValue);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: process.env.TEST_LOGS ? ['error', 'warn'] : false });
   configureApp(app);
   await app.init();
   return app;

@@ -36,13 +36,13 @@ export class Lockout {
     const [row] = returnedRows<{ failed_count: number; locked_now: boolean; locked_until: Date | null }>(
       await manager.query(
         `INSERT INTO mfa_subject_locks AS l (realm, subject_id, failed_count, lock_count, locked_until)
-         VALUES ($1, $2, CASE WHEN $3 <= 1 THEN 0 ELSE 1 END, CASE WHEN $3 <= 1 THEN 1 ELSE 0 END,
-                 CASE WHEN $3 <= 1 THEN $4::timestamptz + make_interval(secs => LEAST($5, $6)) END)
+         VALUES ($1, $2, CASE WHEN $3::int <= 1 THEN 0 ELSE 1 END, CASE WHEN $3::int <= 1 THEN 1 ELSE 0 END,
+                 CASE WHEN $3::int <= 1 THEN $4::timestamptz + make_interval(secs => LEAST($5::float8, $6::float8)) END)
          ON CONFLICT (realm, subject_id) DO UPDATE SET
-           failed_count = CASE WHEN l.failed_count + 1 >= $3 THEN 0 ELSE l.failed_count + 1 END,
-           lock_count = CASE WHEN l.failed_count + 1 >= $3 THEN l.lock_count + 1 ELSE l.lock_count END,
-           locked_until = CASE WHEN l.failed_count + 1 >= $3
-                               THEN $4::timestamptz + make_interval(secs => LEAST($5 * power(2, l.lock_count), $6))
+           failed_count = CASE WHEN l.failed_count + 1 >= $3::int THEN 0 ELSE l.failed_count + 1 END,
+           lock_count = CASE WHEN l.failed_count + 1 >= $3::int THEN l.lock_count + 1 ELSE l.lock_count END,
+           locked_until = CASE WHEN l.failed_count + 1 >= $3::int
+                               THEN $4::timestamptz + make_interval(secs => LEAST($5::float8 * power(2, l.lock_count), $6::float8))
                                ELSE l.locked_until END
          RETURNING failed_count, locked_until, (failed_count = 0 AND locked_until > $4::timestamptz) AS locked_now`,
         [realm, subjectId, lockThreshold, now, lockSeconds, lockMaxSeconds],

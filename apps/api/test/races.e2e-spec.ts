@@ -1,0 +1,67 @@
+import { currentTotp, enrolledCustomer, login, nextTotpStep } from './support/journeys';
+import { startTestApp, TestContext } from './support/test-app';
+
+/**
+ * One-time means one time even under concurrency: the database settles it with conditional UPDATEs,
+ * so these hold across API instances too. Against PostgreSQL (TEST_DATABASE_URL) the ten requests
+ * really run at once on separate connections.
+ */
+describe('Races on one-time codes', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+  });
+  afterAll(() => ctx?.close());
+
+  const statuses = (results: { status: number }[]) => results.map((res) => res.status).sort();
+
+  it('accepts the same TOTP code on exactly one of 10 simultaneous logins', async () => {
+    const customer = await enrolledCustomer(ctx);
+    nextTotpStep(ctx);
+    const logins = await Promise.all(Array.from({ length: 10 }, () => login(ctx, customer.email)));
+    const code = currentTotp(ctx, customer.totpSecret);
+    const results = await Promise.all(
+      logins.map(({ mfaToken }) => ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code })),
+    );
+    expect(statuses(results)).toEqual([200, ...Array(9).fill(401)]);
+    for (const res of results.filter((r) => r.status === 401)) expect(res.body.code).toBe('invalid_code');
+  });
+
+  it('accepts the same recovery code on exactly one of 10 simultaneous logins', async () => {
+    const customer = await enrolledCustomer(ctx);
+    const logins = await Promise.all(Array.from({ length: 10 }, () => login(ctx, customer.email)));
+    const results = await Promise.all(
+      logins.map(({ mfaToken }) => ctx.http.post('/auth/mfa/verify').send({ mfaToken, recoveryCode: customer.recoveryCodes[3] })),
+    );
+    expect(statuses(results)).toEqual([200, ...Array(9).fill(401)]);
+    expect(results.find((r) => r.status === 200)!.body.recoveryCodesRemaining).toBe(9);
+  });
+
+  it('rotates a refresh token once when it is used twice at the same moment', async () => {
+    const customer = await enrolledCustomer(ctx);
+    const results = await Promise.all([0, 1].map(() => ctx.http.post('/auth/refresh').send({ refreshToken: customer.refreshToken })));
+    const ok = results.filter((r) => r.status === 200);
+    expect(ok.length).toBeLessThanOrEqual(1);
+    // The loser is treated as a stolen-token replay, which revokes the login for both.
+    expect(results.some((r) => r.status === 401 && r.body.code === 'refresh_token_reused')).toBe(true);
+  });
+
+  it('keeps one active primary when two enrolments race to confirm', async () => {
+    const email = `race.${Date.now()}@example.com`;
+    await ctx.http.post('/auth/register').send({ email, password: 'correct horse battery staple' }).expect(201);
+    const { accessToken } = await login(ctx, email);
+    const auth = { Authorization: `Bearer ${accessToken}` };
+    const totp = await ctx.http.post('/me/factors').set(auth).send({ type: 'totp', role: 'primary' }).expect(201);
+    const sms = await ctx.http.post('/me/factors').set(auth).send({ type: 'sms', role: 'primary', phone: '+447911123463' }).expect(201);
+    const smsCode = await ctx.twilio.codeFor('+447911123463');
+    const results = await Promise.all([
+      ctx.http.post(`/me/factors/${totp.body.factor.id}/verify`).set(auth).send({ code: currentTotp(ctx, totp.body.secret) }),
+      ctx.http.post(`/me/factors/${sms.body.factor.id}/verify`).set(auth).send({ code: smsCode }),
+    ]);
+    expect(statuses(results)).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.body.code).toBe('primary_exists');
+    const overview = await ctx.http.get('/me/factors').set(auth).expect(200);
+    expect(overview.body.factors.filter((f: { role: string; status: string }) => f.role === 'primary' && f.status === 'active')).toHaveLength(1);
+  });
+});
