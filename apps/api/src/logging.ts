@@ -16,6 +16,8 @@ export function loggerOptions(config: AppConfig): Params {
         }),
       },
       autoLogging: { ignore: (req) => req.url === '/health' },
+      // Readable lines for people running `npm start`; JSON everywhere else.
+      ...(process.env.LOG_FORMAT === 'pretty' ? { transport: { target: 'pino-pretty', options: { singleLine: true, ignore: 'pid,hostname' } } } : {}),
     },
   };
 }

@@ -1,9 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { AppConfig, ConfigError } from './config/app.config';
+import { AppConfig, ConfigError, loadConfig } from './config/app.config';
+import { loadKeys } from './config/keys';
 
 async function bootstrap(): Promise<void> {
+  // Checked before Nest starts, so a bad setting is one clear message rather than a framework stack trace.
+  loadKeys(loadConfig());
   const app = await createApp();
   const config = app.get(AppConfig);
   await app.listen(config.PORT, '0.0.0.0');
