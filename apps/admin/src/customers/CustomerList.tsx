@@ -10,7 +10,7 @@ import {
 } from 'react-admin';
 import type { CustomerRow } from '../types';
 import { FactorTypeChip } from './FactorTypeChip';
-import { LockState, RecoveryCodesRemaining, SecondaryTypes } from './customerFields';
+import { LockState, RecoveryCodesRemaining, SecondaryTypes, SHORT_DATE_TIME } from './customerFields';
 
 const PRIMARY_TYPE_CHOICES = [
   { id: 'totp', name: 'twofold.factor_type.totp' },
@@ -41,7 +41,7 @@ export const CustomerList = () => (
     <DataTable rowClick="show" bulkActionButtons={false} data-testid="customer-table">
       <Column source="email" />
       <Column source="createdAt" field={DateField} />
-      <Column source="lastLoginAt" render={(customer) => <DateField record={customer} source="lastLoginAt" showTime emptyText="—" />} />
+      <Column source="lastLoginAt" render={(customer) => <DateField record={customer} source="lastLoginAt" showTime options={SHORT_DATE_TIME} emptyText="—" />} />
       <Column source="mfaComplete" disableSort render={(customer) => <BooleanField record={customer} source="mfaComplete" />} />
       <Column source="primaryType" disableSort render={(customer) => (customer.primaryType ? <FactorTypeChip type={customer.primaryType} /> : '—')} />
       <Column source="secondaryTypes" disableSort render={(customer) => <SecondaryTypes customer={customer} />} />

@@ -7,6 +7,10 @@ import { FactorTypeChip } from './FactorTypeChip';
 
 export const RECOVERY_CODES_LOW = 3;
 
+export const SHORT_DATE_TIME: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'short' };
+
+const formatShort = (value: string | null) => (value ? new Date(value).toLocaleString(undefined, SHORT_DATE_TIME) : '—');
+
 export const isLocked = (customer: Pick<CustomerRow, 'lockedUntil'>, now = Date.now()): boolean =>
   customer.lockedUntil !== null && customer.lockedUntil !== undefined && Date.parse(customer.lockedUntil) > now;
 
@@ -55,7 +59,8 @@ export const LockState = ({ customer }: { customer: CustomerRow }) => {
       size="small"
       color="error"
       icon={<LockIcon fontSize="small" />}
-      label={translate('twofold.customers.locked_until', { date: new Date(customer.lockedUntil ?? '').toLocaleString() })}
+      label={translate('twofold.customers.locked_until', { date: formatShort(customer.lockedUntil) })}
+      title={new Date(customer.lockedUntil ?? '').toLocaleString()}
       data-testid="lock-state"
       data-locked="true"
     />

@@ -70,7 +70,7 @@ const twofold = {
   },
   customers: {
     search: 'Search by email',
-    factors: 'Second factors',
+    factors: 'Authentication factors',
     factor_role: 'Role',
     factor_type: 'Type',
     factor_hint: 'Sent to / device',

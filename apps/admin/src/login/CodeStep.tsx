@@ -38,6 +38,7 @@ export const CodeStep = ({ challenge, onTokens, onRestart }: CodeStepProps) => {
       await action();
     } catch (caught) {
       setError(describeApiError(caught));
+      setCode(''); // a rejected code is spent: ask for the next one
       setFatal(FATAL_CODES.has(errorCode(caught) ?? ''));
     } finally {
       setBusy(false);

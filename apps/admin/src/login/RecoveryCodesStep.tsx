@@ -30,7 +30,7 @@ export const RecoveryCodesStep = ({ codes, onContinue }: RecoveryCodesStepProps)
         component="ol"
         data-testid="recovery-codes"
         aria-label={translate('twofold.recovery.title')}
-        sx={{ fontFamily: 'monospace', fontSize: '1rem', columns: 2, pl: 4, my: 1 }}
+        sx={{ fontFamily: 'monospace', fontSize: '0.85rem', whiteSpace: 'nowrap', columns: 2, columnGap: 3, pl: 4, my: 1 }}
       >
         {codes.map((code) => (
           <li key={code} data-testid="recovery-code-item">
