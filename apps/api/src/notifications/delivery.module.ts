@@ -1,4 +1,4 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MailerModule, MailerService } from '@nestjs-modules/mailer';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
@@ -60,7 +60,14 @@ import { MessageDelivery } from './message-delivery.entity';
   ],
   exports: [DevOutbox, SmsTransport, EmailTransport, DeliveryQueue],
 })
-export class DeliveryModule {}
+export class DeliveryModule implements OnApplicationShutdown {
+  constructor(private readonly queue: DeliveryQueue) {}
+
+  /** Lets queued messages go out (in-process) or hands them back to Redis (BullMQ) before exit. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}
 
 /** Records each hand-over to a provider (not the content) for the dashboard and status callbacks. */
 function deliveryRecorder(db: DataSource): DeliveryHooks {

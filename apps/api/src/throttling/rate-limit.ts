@@ -23,19 +23,33 @@ export class RateLimitGuard extends ThrottlerGuard {
 export const RateLimit = (name: RateLimitName) =>
   applyDecorators(UseGuards(RateLimitGuard), SkipThrottle(Object.fromEntries(NAMES.filter((other) => other !== name).map((other) => [other, true]))));
 
+/** The shared counter store when Redis is configured; a provider, so Nest closes its connection on shutdown. */
+@Module({
+  imports: [ConfigModule],
+  providers: [
+    {
+      provide: ThrottlerStorageRedisService,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new ThrottlerStorageRedisService(config.REDIS_URL) : null),
+    },
+  ],
+  exports: [ThrottlerStorageRedisService],
+})
+class RateLimitStorageModule {}
+
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      imports: [ConfigModule],
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      imports: [ConfigModule, RateLimitStorageModule],
+      inject: [AppConfig, ThrottlerStorageRedisService],
+      useFactory: (config: AppConfig, redisStorage: ThrottlerStorageRedisService | null) => ({
         throttlers: [
           { name: 'login', ttl: seconds(60), limit: config.THROTTLE_LOGIN_PER_MIN },
           { name: 'mfa', ttl: seconds(60), limit: config.THROTTLE_MFA_PER_MIN },
         ],
         skipIf: () => !config.THROTTLE_ENABLED,
         // Shared by every instance when Redis is configured, so N instances do not mean N times the guesses.
-        storage: config.REDIS_URL ? new ThrottlerStorageRedisService(config.REDIS_URL) : undefined,
+        storage: redisStorage ?? undefined,
       }),
     }),
   ],

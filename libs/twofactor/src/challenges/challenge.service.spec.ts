@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { TwoFactorError } from '../errors/two-factor.errors';
+import { inMemoryTwoFactor, InMemoryTwoFactor } from '../testing/in-memory-two-factor';
+
+const client = { ip: '127.0.0.1', userAgent: 'jest' };
+
+async function codeOf(error: Promise<unknown>): Promise<{ code: string; details: Record<string, unknown> }> {
+  try {
+    await error;
+  } catch (caught) {
+    if (caught instanceof TwoFactorError) return { code: caught.code, details: caught.details };
+    throw caught;
+  }
+  throw new Error('expected a TwoFactorError');
+}
+
+describe('ChallengeService (the sign-in state machine)', () => {
+  let tf: InMemoryTwoFactor;
+  let subjectId: string;
+  let totpId: string;
+  let secret: string;
+  let emailId: string;
+
+  beforeAll(async () => {
+    tf = await inMemoryTwoFactor({ lockThreshold: 6 });
+  });
+  afterAll(() => tf.close());
+
+  beforeEach(async () => {
+    subjectId = randomUUID();
+    const subject = { realm: 'customer' as const, subjectId };
+    const totp = await tf.factors.enrol(subject, { type: 'totp', role: 'primary', email: 'p@example.com' });
+    totpId = totp.factor.id;
+    secret = totp.secret as string;
+    await tf.factors.confirm(subject, totpId, await tf.totp.generate(secret, tf.clock.now()));
+    const email = await tf.factors.enrol(subject, { type: 'email', role: 'secondary', email: 'p@example.com' });
+    emailId = email.factor.id;
+    await tf.factors.confirm(subject, emailId, tf.queue.lastCode());
+    tf.clock.advance(30_000);
+  });
+
+  it('offers the active factors, primary first, with the primary as default', async () => {
+    const challenge = await tf.challenges.begin('customer', subjectId, client);
+    expect(challenge.factors.map((f) => f.type)).toEqual(['totp', 'email']);
+    expect(challenge.defaultFactorId).toBe(totpId);
+    expect(challenge.recoveryCodesRemaining).toBe(10);
+    expect(challenge.expiresAt.getTime() - tf.clock.now().getTime()).toBe(300_000);
+  });
+
+  it('completes once with a right TOTP code; the token is then spent', async () => {
+    const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+    const code = await tf.totp.generate(secret, tf.clock.now());
+    await expect(tf.challenges.verify(mfaToken, { factorId: totpId, code }, client)).resolves.toMatchObject({ method: 'totp', subjectId });
+    expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
+    expect(tf.events.types()).toContain('mfa.succeeded');
+  });
+
+  it('expires the mfaToken after its lifetime', async () => {
+    const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+    tf.clock.advance(301_000);
+    const code = await tf.totp.generate(secret, tf.clock.now());
+    expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
+  });
+
+  it('ties a sent code to the challenge that asked for it', async () => {
+    const first = await tf.challenges.begin('customer', subjectId, client);
+    const second = await tf.challenges.begin('customer', subjectId, client);
+    await tf.challenges.challenge(first.mfaToken, emailId);
+    const code = tf.queue.lastCode();
+    expect((await codeOf(tf.challenges.verify(second.mfaToken, { factorId: emailId, code }, client))).code).toBe('code_expired');
+    await expect(tf.challenges.verify(first.mfaToken, { factorId: emailId, code }, client)).resolves.toMatchObject({ method: 'email' });
+  });
+
+  it('enforces the resend cooldown and then replaces the old code', async () => {
+    const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+    await tf.challenges.challenge(mfaToken, emailId);
+    const oldCode = tf.queue.lastCode();
+    tf.clock.advance(10_000);
+    expect(await codeOf(tf.challenges.challenge(mfaToken, emailId))).toEqual({ code: 'resend_too_soon', details: { retryAfter: 20 } });
+    tf.clock.advance(20_000);
+    await tf.challenges.challenge(mfaToken, emailId);
+    const newCode = tf.queue.lastCode();
+    if (newCode !== oldCode) {
+      expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: emailId, code: oldCode }, client))).code).toBe('invalid_code');
+    }
+    await expect(tf.challenges.verify(mfaToken, { factorId: emailId, code: newCode }, client)).resolves.toBeDefined();
+  });
+
+  it('caps sends per factor per hour across sign-ins (the enrolment code counts too)', async () => {
+    for (let i = 0; i < 4; i++) {
+      const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+      await tf.challenges.challenge(mfaToken, emailId);
+      tf.clock.advance(31_000);
+    }
+    const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+    const refused = await codeOf(tf.challenges.challenge(mfaToken, emailId));
+    expect(refused.code).toBe('resend_too_soon');
+    expect(refused.details.retryAfter).toBeGreaterThan(3000);
+  });
+
+  it('counts failures per token and per account, locks at the threshold and refuses even a right code while locked', async () => {
+    const first = await tf.challenges.begin('customer', subjectId, client);
+    const remaining: unknown[] = [];
+    for (let i = 0; i < 5; i++) {
+      remaining.push((await codeOf(tf.challenges.verify(first.mfaToken, { factorId: totpId, code: '000000' }, client))).details.attemptsRemaining);
+    }
+    // min(token budget 5, account budget 6) shrinks with each wrong code.
+    expect(remaining).toEqual([4, 3, 2, 1, 0]);
+    const second = await tf.challenges.begin('customer', subjectId, client);
+    const locked = await codeOf(tf.challenges.verify(second.mfaToken, { factorId: totpId, code: '000000' }, client));
+    expect(locked).toEqual({ code: 'mfa_locked', details: { retryAfter: 900 } });
+    expect(tf.events.types()).toContain('mfa.locked');
+
+    const right = await tf.totp.generate(secret, tf.clock.now());
+    expect((await codeOf(tf.challenges.verify(second.mfaToken, { factorId: totpId, code: right }, client))).code).toBe('mfa_locked');
+    expect((await codeOf(tf.challenges.begin('customer', subjectId, client))).code).toBe('mfa_locked');
+
+    tf.clock.advance(901_000);
+    const third = await tf.challenges.begin('customer', subjectId, client);
+    await expect(tf.challenges.verify(third.mfaToken, { factorId: totpId, code: await tf.totp.generate(secret, tf.clock.now()) }, client)).resolves.toBeDefined();
+  });
+
+  it('does not count a code_expired answer as a failure', async () => {
+    const failures = () => tf.events.types().filter((t) => t === 'mfa.failed').length;
+    const before = failures();
+    const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+    expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: emailId, code: '123456' }, client))).code).toBe('code_expired');
+    expect(failures()).toBe(before);
+  });
+});

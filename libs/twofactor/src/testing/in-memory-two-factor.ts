@@ -1,0 +1,103 @@
+// Test fixtures for the library's own specs: a throwaway embedded database with the library's
+// tables, and fakes for every port. Not exported from index.ts.
+import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { DataSource, EntityManager } from 'typeorm';
+import { ChallengeService } from '../challenges/challenge.service';
+import { Lockout } from '../challenges/lockout';
+import { FixedClock } from '../clock/clock';
+import { CodeHasher } from '../crypto/code-hasher';
+import { CryptoRandomSource } from '../crypto/random-source';
+import { SecretBox } from '../crypto/secret-box';
+import { TwoFactorEvent, TwoFactorEvents } from '../events/two-factor-events';
+import { EmailFactor } from '../factors/email/email.factor';
+import { FactorRegistry } from '../factors/factor-registry';
+import { FactorService } from '../factors/factor.service';
+import { OneTimeCodes } from '../factors/one-time-codes';
+import { SmsFactor } from '../factors/sms/sms.factor';
+import { TotpAlgorithm } from '../factors/totp/totp.algorithm';
+import { TotpFactor } from '../factors/totp/totp.factor';
+import { TWO_FACTOR_ENTITIES } from '../persistence/entities';
+import { CUSTOMER_POLICY, STAFF_POLICY } from '../policy/factor-policy';
+import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
+import { DeliveryJob, DeliveryQueue } from '../transports/delivery-queue';
+import { TwoFactorOptions } from '../two-factor.options';
+
+export class CapturingQueue extends DeliveryQueue {
+  readonly jobs: DeliveryJob[] = [];
+
+  async enqueue(job: DeliveryJob): Promise<void> {
+    this.jobs.push(job);
+  }
+
+  lastCode(): string {
+    const text = this.jobs.at(-1)?.channel === 'sms' ? (this.jobs.at(-1)!.message as { body: string }).body : (this.jobs.at(-1)!.message as { text: string }).text;
+    return /\b(\d{6})\b/.exec(text)![1];
+  }
+}
+
+export class RecordingEvents extends TwoFactorEvents {
+  readonly events: TwoFactorEvent[] = [];
+
+  async record(event: TwoFactorEvent, _manager: EntityManager): Promise<void> {
+    this.events.push(event);
+  }
+
+  types(): string[] {
+    return this.events.map((event) => event.type);
+  }
+}
+
+export function testOptions(overrides: Partial<TwoFactorOptions> = {}): TwoFactorOptions {
+  const key = randomBytes(32);
+  return {
+    issuer: 'Twofold', policies: { customer: CUSTOMER_POLICY, staff: STAFF_POLICY },
+    encryptionKeys: { currentKeyId: 'k1', keys: { k1: key } }, codeHashKey: randomBytes(32), phoneDefaultRegion: 'GB',
+    otpTtlSeconds: 600, otpResendSeconds: 30, otpSendsPerHour: 5, otpMaxAttempts: 5, mfaTokenTtlSeconds: 300, mfaTokenMaxFailures: 5,
+    lockThreshold: 10, lockSeconds: 900, lockMaxSeconds: 86_400, recentSecondFactorSeconds: 600,
+    ...overrides,
+  };
+}
+
+export interface InMemoryTwoFactor {
+  db: DataSource;
+  clock: FixedClock;
+  queue: CapturingQueue;
+  events: RecordingEvents;
+  totp: TotpAlgorithm;
+  factors: FactorService;
+  challenges: ChallengeService;
+  close(): Promise<void>;
+}
+
+/** The library wired by hand over an in-memory PGlite whose schema TypeORM builds from the entities. */
+export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {}): Promise<InMemoryTwoFactor> {
+  const pglite = await PGlite.create();
+  const db = new DataSource({ type: 'postgres', entities: TWO_FACTOR_ENTITIES, synchronize: true, uuidExtension: 'pgcrypto', installExtensions: false, poolSize: 1, extra: createPgConfig(pglite) } as never);
+  await db.initialize();
+  const options = testOptions(overrides);
+  const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
+  const random = new CryptoRandomSource();
+  const hasher = new CodeHasher(options.codeHashKey);
+  const queue = new CapturingQueue();
+  const events = new RecordingEvents();
+  const totp = new TotpAlgorithm(random);
+  const codes = new OneTimeCodes(options, hasher, random, clock);
+  const registry = new FactorRegistry([
+    new TotpFactor(options, totp, new SecretBox(options.encryptionKeys, random), clock),
+    new SmsFactor(options, codes, queue),
+    new EmailFactor(options, codes, queue),
+  ]);
+  const lockout = new Lockout(options, clock);
+  const recovery = new RecoveryCodes(hasher, random, clock);
+  return {
+    db, clock, queue, events, totp,
+    factors: new FactorService(db, options, registry, recovery, lockout, events, clock),
+    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, clock),
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
