@@ -14,7 +14,6 @@ import { TotpAlgorithm } from './factors/totp/totp.algorithm';
 import { TotpFactor } from './factors/totp/totp.factor';
 import { TwoFactorAuthGuard } from './guards/two-factor-auth.guard';
 import { RecoveryCodes } from './recovery-codes/recovery-codes.service';
-import { DeliveryQueue } from './transports/delivery-queue';
 import { TwoFactorOptions } from './two-factor.options';
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<TwoFactorOptions>()
@@ -24,7 +23,7 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * The two-factor library as one dynamic module. The application provides, through `imports`, the
- * ports: a TypeORM DataSource, a DeliveryQueue, TwoFactorEvents and a PrincipalResolver.
+ * ports: a TypeORM DataSource, a DeliveryQueue (global), TwoFactorEvents and a PrincipalResolver.
  */
 @Module({
   providers: [
@@ -40,9 +39,9 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
     {
       // The one list of factor types.
       provide: FactorRegistry,
-      inject: [TwoFactorOptions, TotpAlgorithm, SecretBox, Clock, OneTimeCodes, DeliveryQueue],
-      useFactory: (o: TwoFactorOptions, totp: TotpAlgorithm, box: SecretBox, clock: Clock, codes: OneTimeCodes, queue: DeliveryQueue) =>
-        new FactorRegistry([new TotpFactor(o, totp, box, clock), new SmsFactor(o, codes, queue), new EmailFactor(o, codes, queue)]),
+      inject: [TwoFactorOptions, TotpAlgorithm, SecretBox, Clock, OneTimeCodes],
+      useFactory: (o: TwoFactorOptions, totp: TotpAlgorithm, box: SecretBox, clock: Clock, codes: OneTimeCodes) =>
+        new FactorRegistry([new TotpFactor(o, totp, box, clock), new SmsFactor(o, codes), new EmailFactor(o, codes)]),
     },
     ChallengeService,
     FactorService,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofactor';
@@ -59,22 +59,25 @@ export class SessionService {
 
   async start(realm: Realm, subjectId: string, start: StartSession, manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
     const now = this.clock.now();
-    const session = await manager.save(
-      manager.create(Session, {
-        realm,
-        subjectId,
-        scope: start.scope,
-        amr: start.amr,
-        method: start.method,
-        authTime: start.authTime ?? now,
-        mfaAt: start.mfaAt,
-        createdAt: now,
-        lastUsedAt: now,
-        expiresAt: new Date(now.getTime() + this.config.SESSION_MAX_SECONDS * 1000),
-        ip: truncate(start.ip, 64),
-        userAgent: truncate(start.userAgent, 512),
-      }),
-    );
+    // insert(), not save(): save() wraps itself in a transaction and reads back; this is one statement.
+    const session = manager.create(Session, {
+      id: randomUUID(),
+      realm,
+      subjectId,
+      scope: start.scope,
+      amr: start.amr,
+      method: start.method,
+      authTime: start.authTime ?? now,
+      mfaAt: start.mfaAt,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: new Date(now.getTime() + this.config.SESSION_MAX_SECONDS * 1000),
+      revokedAt: null,
+      revokedReason: null,
+      ip: truncate(start.ip, 64),
+      userAgent: truncate(start.userAgent, 512),
+    });
+    await manager.insert(Session, session);
     return this.issue(session, manager);
   }
 
@@ -83,7 +86,7 @@ export class SessionService {
     const now = this.clock.now();
     const session = await manager.findOneByOrFail(Session, { id: sessionId });
     Object.assign(session, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
-    await manager.save(session);
+    await manager.update(Session, { id: sessionId }, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
     return this.issue(session, manager);
   }
 
@@ -114,7 +117,7 @@ export class SessionService {
       if (!session) return {};
       if (this.isExpired(session, now)) return { expired: session.id };
       session.lastUsedAt = now;
-      await manager.save(session);
+      await manager.update(Session, { id: session.id }, { lastUsedAt: now });
       return { tokens: await this.issue(session, manager) };
     });
     if (outcome.tokens) return outcome.tokens;

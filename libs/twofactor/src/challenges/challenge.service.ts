@@ -13,6 +13,7 @@ import { FactorEntity } from '../persistence/factor.entity';
 import { returnedRows } from '../persistence/sql';
 import type { FactorType } from '../policy/factor-policy';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
+import { DeliveryQueue } from '../transports/delivery-queue';
 import { TwoFactorOptions } from '../two-factor.options';
 import { Lockout } from './lockout';
 
@@ -58,6 +59,7 @@ export class ChallengeService {
     private readonly lockout: Lockout,
     private readonly recoveryCodes: RecoveryCodes,
     private readonly events: TwoFactorEvents,
+    private readonly delivery: DeliveryQueue,
     private readonly clock: Clock,
   ) {}
 
@@ -85,14 +87,18 @@ export class ChallengeService {
 
   /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
   async challenge(mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
-    return this.db.transaction(async (manager) => {
+    const { answer, delivery } = await this.db.transaction(async (manager) => {
       const challenge = await this.liveChallenge(mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const factor = await this.activeFactor(challenge, factorId, manager);
       const kind = this.registry.get(factor.type);
-      if (!kind.sendsCodes) return { factorId: factor.id, type: factor.type };
-      return { factorId: factor.id, type: factor.type, ...(await kind.send(factor, challenge.id, manager)) };
+      if (!kind.sendsCodes) return { answer: { factorId: factor.id, type: factor.type } };
+      const sent = await kind.send(factor, challenge.id, manager);
+      return { answer: { factorId: factor.id, type: factor.type, ...sent.result }, delivery: sent.delivery };
     });
+    // Sent only once the code is committed.
+    if (delivery) await this.delivery.enqueue(delivery);
+    return answer;
   }
 
   async verify(mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<VerifiedSignIn> {

@@ -1,12 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import type { DeliveryQueue } from '../transports/delivery-queue';
+import type { DeliveryJob } from '../transports/delivery-queue';
 import { FactorEntity } from '../persistence/factor.entity';
 import type { FactorType } from '../policy/factor-policy';
 import type { TwoFactorOptions } from '../two-factor.options';
 import type { OneTimeCodes } from './one-time-codes';
-import type { CodeSent, EnrolInput, SecondFactor, VerifyOutcome } from './second-factor';
+import type { CodeSent, EnrolInput, Prepared, SecondFactor, VerifyOutcome } from './second-factor';
 
-/** What SMS and email factors share: a destination, a sent code, a delivery through the queue. */
+/** What SMS and email factors share: a destination, a code, and the message that carries it. */
 export abstract class CodeSendingFactor implements SecondFactor {
   abstract readonly type: FactorType;
   readonly sendsCodes = true;
@@ -14,27 +14,29 @@ export abstract class CodeSendingFactor implements SecondFactor {
   constructor(
     protected readonly options: TwoFactorOptions,
     protected readonly codes: OneTimeCodes,
-    protected readonly delivery: DeliveryQueue,
   ) {}
 
   /** Where codes go for this subject, normalised; throws a TwoFactorError for bad input. */
   protected abstract destinationFor(input: EnrolInput): string;
-  protected abstract deliver(factor: FactorEntity, text: string, purpose: 'sign-in' | 'enrolment'): Promise<void>;
+  protected abstract message(factor: FactorEntity, text: string, purpose: 'sign-in' | 'enrolment'): DeliveryJob;
   abstract hint(factor: FactorEntity): string;
 
-  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Record<string, unknown>> {
+  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>> {
     factor.destination = this.destinationFor(input);
     await manager.update(FactorEntity, { id: factor.id }, { destination: factor.destination });
-    return { ...(await this.send(factor, null, manager)) };
+    const { result, delivery } = await this.send(factor, null, manager);
+    return { result: { ...result }, delivery };
   }
 
-  async send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<CodeSent> {
+  async send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>> {
     const { code, expiresAt, resendAvailableAt } = await this.codes.issue(factor, challengeId, manager);
     const minutes = Math.round(this.options.otpTtlSeconds / 60);
     // The code is the only 6-digit number in the text, so phones can offer to fill it in.
     const text = `Your ${this.options.issuer} code is ${code}. It expires in ${minutes} minutes. Never share it: we will never ask you for it.`;
-    await this.deliver(factor, text, challengeId ? 'sign-in' : 'enrolment');
-    return { sentTo: this.hint(factor), expiresAt, resendAvailableAt };
+    return {
+      result: { sentTo: this.hint(factor), expiresAt, resendAvailableAt },
+      delivery: this.message(factor, text, challengeId ? 'sign-in' : 'enrolment'),
+    };
   }
 
   async verify(factor: FactorEntity, code: string, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {

@@ -10,6 +10,7 @@ import { FactorEntity } from '../persistence/factor.entity';
 import type { FactorPolicy, FactorRole, FactorType } from '../policy/factor-policy';
 import { checkActivate, checkAdd, checkRemove, checkRoleChange, RuleViolation, SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-codes.service';
+import { DeliveryQueue } from '../transports/delivery-queue';
 import { TwoFactorOptions } from '../two-factor.options';
 import { FactorRegistry } from './factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from './factor-summary';
@@ -56,6 +57,7 @@ export class FactorService {
     private readonly recoveryCodes: RecoveryCodes,
     private readonly lockout: Lockout,
     private readonly events: TwoFactorEvents,
+    private readonly delivery: DeliveryQueue,
     private readonly clock: Clock,
   ) {}
 
@@ -81,7 +83,7 @@ export class FactorService {
 
   /** Adds a pending factor and starts its confirmation (a secret to scan, or a code sent). */
   async enrol(subject: Subject, request: EnrolRequest): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
-    return this.db.transaction(async (manager) => {
+    const { answer, delivery } = await this.db.transaction(async (manager) => {
       const factors = await this.lockAndLoad(subject, manager);
       throwIf(checkAdd(this.policy(subject.realm), factors, request));
       // A newer enrolment of the same type replaces an unfinished one.
@@ -91,19 +93,22 @@ export class FactorService {
       );
       const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email }, manager);
       await this.events.record({ type: 'factor.enrolment_started', ...subject, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
-      return { factor: summarise(factor, this.registry), ...revealed };
+      return { answer: { factor: summarise(factor, this.registry), ...revealed.result }, delivery: revealed.delivery };
     });
+    if (delivery) await this.delivery.enqueue(delivery);
+    return answer;
   }
 
   async resendEnrolmentCode(subject: Subject, factorId: string) {
-    return this.db.transaction(async (manager) => {
+    const { result, delivery } = await this.db.transaction(async (manager) => {
       const factor = await this.find(subject, factorId, manager);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       if (!kind.sendsCodes) throw new TwoFactorError('not_resendable');
-      const { expiresAt, resendAvailableAt } = await kind.send(factor, null, manager);
-      return { expiresAt, resendAvailableAt };
+      return kind.send(factor, null, manager);
     });
+    if (delivery) await this.delivery.enqueue(delivery);
+    return { expiresAt: result.expiresAt, resendAvailableAt: result.resendAvailableAt };
   }
 
   /**

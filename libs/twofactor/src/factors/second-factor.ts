@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { FactorEntity } from '../persistence/factor.entity';
+import type { DeliveryJob } from '../transports/delivery-queue';
 import type { FactorType } from '../policy/factor-policy';
 
 export interface EnrolInput {
@@ -20,6 +21,15 @@ export interface CodeSent {
 }
 
 /**
+ * What a factor hands back instead of sending itself: the message to deliver once the caller's
+ * transaction has committed, so a rolled-back change never leaves a code in someone's inbox.
+ */
+export interface Prepared<T> {
+  result: T;
+  delivery?: DeliveryJob;
+}
+
+/**
  * One kind of second factor. Each lives in its own folder and is listed once in FACTOR_TYPES;
  * everything else (rules, challenges, locks, recovery) is shared.
  */
@@ -28,9 +38,9 @@ export interface SecondFactor {
   /** Whether verifying needs a code to be sent first. */
   readonly sendsCodes: boolean;
   /** Fills a new pending factor (already saved, so it has an id) and answers what enrolment shows once. */
-  enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Record<string, unknown>>;
-  /** Sends a code for a sign-in (challengeId) or an enrolment (null). Not called for factors that send nothing. */
-  send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<CodeSent>;
+  enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>>;
+  /** Issues a code for a sign-in (challengeId) or an enrolment (null). Not called for factors that send nothing. */
+  send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>>;
   /** Checks a code; on success the factor's lastUsedAt is recorded and the code can never succeed again. */
   verify(factor: FactorEntity, code: string, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome>;
   /** A masked description safe to show anyone who can see the account. */

@@ -86,15 +86,15 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
   const codes = new OneTimeCodes(options, hasher, random, clock);
   const registry = new FactorRegistry([
     new TotpFactor(options, totp, new SecretBox(options.encryptionKeys, random), clock),
-    new SmsFactor(options, codes, queue),
-    new EmailFactor(options, codes, queue),
+    new SmsFactor(options, codes),
+    new EmailFactor(options, codes),
   ]);
   const lockout = new Lockout(options, clock);
   const recovery = new RecoveryCodes(hasher, random, clock);
   return {
     db, clock, queue, events, totp,
-    factors: new FactorService(db, options, registry, recovery, lockout, events, clock),
-    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, clock),
+    factors: new FactorService(db, options, registry, recovery, lockout, events, queue, clock),
+    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, queue, clock),
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -1,4 +1,5 @@
 import type { FactorEntity } from '../../persistence/factor.entity';
+import type { DeliveryJob } from '../../transports/delivery-queue';
 import { CodeSendingFactor } from '../code-sending.factor';
 import { maskEmail } from '../hints';
 import type { EnrolInput } from '../second-factor';
@@ -11,12 +12,12 @@ export class EmailFactor extends CodeSendingFactor {
     return input.email;
   }
 
-  protected async deliver(factor: FactorEntity, text: string, purpose: string): Promise<void> {
-    await this.delivery.enqueue({
+  protected message(factor: FactorEntity, text: string, purpose: string): DeliveryJob {
+    return {
       channel: 'email',
       message: { to: factor.destination!, subject: `Your ${this.options.issuer} sign-in code`, text },
       meta: { factorId: factor.id, purpose },
-    });
+    };
   }
 
   hint(factor: FactorEntity): string {

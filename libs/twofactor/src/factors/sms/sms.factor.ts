@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js/max';
 import { TwoFactorError } from '../../errors/two-factor.errors';
 import type { FactorEntity } from '../../persistence/factor.entity';
+import type { DeliveryJob } from '../../transports/delivery-queue';
 import { CodeSendingFactor } from '../code-sending.factor';
 import { maskPhone } from '../hints';
 import type { EnrolInput } from '../second-factor';
@@ -13,8 +14,8 @@ export class SmsFactor extends CodeSendingFactor {
     return normalisePhone(input.phone ?? '', this.options.phoneDefaultRegion);
   }
 
-  protected async deliver(factor: FactorEntity, text: string, purpose: string): Promise<void> {
-    await this.delivery.enqueue({ channel: 'sms', message: { to: factor.destination!, body: text }, meta: { factorId: factor.id, purpose } });
+  protected message(factor: FactorEntity, text: string, purpose: string): DeliveryJob {
+    return { channel: 'sms', message: { to: factor.destination!, body: text }, meta: { factorId: factor.id, purpose } };
   }
 
   hint(factor: FactorEntity): string {

@@ -4,7 +4,7 @@ import { SecretBox } from '../../crypto/secret-box';
 import { FactorEntity } from '../../persistence/factor.entity';
 import { returnedRows } from '../../persistence/sql';
 import type { TwoFactorOptions } from '../../two-factor.options';
-import type { CodeSent, EnrolInput, SecondFactor, VerifyOutcome } from '../second-factor';
+import type { CodeSent, EnrolInput, Prepared, SecondFactor, VerifyOutcome } from '../second-factor';
 import { TotpAlgorithm } from './totp.algorithm';
 
 /** Authenticator apps (RFC 6238). The recommended primary: nothing travels over the phone network. */
@@ -19,16 +19,16 @@ export class TotpFactor implements SecondFactor {
     private readonly clock: Clock,
   ) {}
 
-  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Record<string, unknown>> {
+  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>> {
     const secret = this.algorithm.generateSecret();
     // Sealed with the factor id as associated data: a seed copied onto another row will not open.
     factor.secretSealed = this.secrets.seal(secret, factor.id);
     await manager.update(FactorEntity, { id: factor.id }, { secretSealed: factor.secretSealed });
     const otpauthUrl = this.algorithm.otpauthUrl({ issuer: this.options.issuer, accountName: input.email, secret });
-    return { secret, otpauthUrl, qrSvg: await this.algorithm.qrSvg(otpauthUrl) };
+    return { result: { secret, otpauthUrl, qrSvg: await this.algorithm.qrSvg(otpauthUrl) } };
   }
 
-  send(): Promise<CodeSent> {
+  send(): Promise<Prepared<CodeSent>> {
     throw new Error('TOTP factors send nothing');
   }
 
