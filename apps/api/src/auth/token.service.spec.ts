@@ -1,0 +1,61 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixedClock } from '@app/twofactor';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { loadConfig } from '../config/app.config';
+import { loadKeys } from '../config/keys';
+import { TokenService } from './token.service';
+
+function service(clock = new FixedClock(new Date('2026-05-01T08:00:00Z'))) {
+  const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-tokens-')) });
+  const keys = loadKeys(config);
+  return { tokens: new TokenService(config, keys, clock), clock, keys, config };
+}
+
+const claims = {
+  realm: 'customer' as const, subjectId: '2f1b8c1e-9c6b-4a55-8a1f-0c2d3e4f5a6b', sessionId: '7a9e1c55-1111-4d2e-9f00-123456789abc',
+  scope: 'session' as const, amr: ['pwd', 'mfa', 'otp'], authTime: new Date('2026-05-01T07:59:00Z'),
+};
+
+describe(TokenService.name, () => {
+  it('round-trips the claims within the realm it was issued for', async () => {
+    const { tokens } = service();
+    const token = await tokens.sign(claims);
+    await expect(tokens.verify(token, 'customer')).resolves.toEqual(claims);
+    await expect(tokens.verify(token, 'staff')).resolves.toBeNull();
+  });
+
+  it('expires tokens after ACCESS_TOKEN_TTL_SECONDS', async () => {
+    const { tokens, clock } = service();
+    const token = await tokens.sign(claims);
+    clock.advance(899_000);
+    await expect(tokens.verify(token, 'customer')).resolves.not.toBeNull();
+    clock.advance(2_000);
+    await expect(tokens.verify(token, 'customer')).resolves.toBeNull();
+  });
+
+  it('refuses unsigned tokens, HS256 tokens keyed with the public key, and tokens of another key', async () => {
+    const { tokens, keys, config } = service();
+    const payload = { sid: claims.sessionId, scope: 'session', amr: [], auth_time: 1 };
+    const base = (jwt: SignJWT | UnsecuredJWT) =>
+      jwt.setIssuer(config.publicBaseUrl).setAudience('customer').setSubject(claims.subjectId).setIssuedAt().setExpirationTime('5m');
+    const unsecured = base(new UnsecuredJWT(payload)).encode();
+    const hsWithPublicKey = await base(new SignJWT(payload).setProtectedHeader({ alg: 'HS256' })).sign(
+      new Uint8Array(keys.signing.publicKey.export({ type: 'spki', format: 'der' })),
+    );
+    const { privateKey: other } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const foreign = await base(new SignJWT(payload).setProtectedHeader({ alg: 'ES256' })).sign(other);
+    for (const token of [unsecured, hsWithPublicKey, foreign, randomBytes(20).toString('base64url')]) {
+      await expect(tokens.verify(token, 'customer')).resolves.toBeNull();
+    }
+  });
+
+  it('publishes the public key as a JWK with its kid', async () => {
+    const { tokens, keys } = service();
+    const { keys: jwks } = await tokens.jwks();
+    expect(jwks).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', kid: keys.signing.kid, alg: 'ES256', use: 'sig' })]);
+    expect(jwks[0]).not.toHaveProperty('d');
+  });
+});
