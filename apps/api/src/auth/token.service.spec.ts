@@ -39,8 +39,8 @@ describe(TokenService.name, () => {
   it('refuses unsigned tokens, HS256 tokens keyed with the public key, and tokens of another key', async () => {
     const { tokens, keys, config } = service();
     const payload = { sid: claims.sessionId, scope: 'session', amr: [], auth_time: 1 };
-    const base = (jwt: SignJWT | UnsecuredJWT) =>
-      jwt.setIssuer(config.publicBaseUrl).setAudience('customer').setSubject(claims.subjectId).setIssuedAt().setExpirationTime('5m');
+    const base = <T extends SignJWT | UnsecuredJWT>(jwt: T): T =>
+      jwt.setIssuer(config.publicBaseUrl).setAudience('customer').setSubject(claims.subjectId).setIssuedAt().setExpirationTime('5m') as T;
     const unsecured = base(new UnsecuredJWT(payload)).encode();
     const hsWithPublicKey = await base(new SignJWT(payload).setProtectedHeader({ alg: 'HS256' })).sign(
       new Uint8Array(keys.signing.publicKey.export({ type: 'spki', format: 'der' })),

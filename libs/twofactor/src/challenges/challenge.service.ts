@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../clock/clock';
+import { RandomSource } from '../crypto/random-source';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorEvents } from '../events/two-factor-events';
 import { FactorRegistry } from '../factors/factor-registry';
@@ -60,6 +61,7 @@ export class ChallengeService {
     private readonly recoveryCodes: RecoveryCodes,
     private readonly events: TwoFactorEvents,
     private readonly delivery: DeliveryQueue,
+    private readonly random: RandomSource,
     private readonly clock: Clock,
   ) {}
 
@@ -68,7 +70,7 @@ export class ChallengeService {
     const manager = this.db.manager;
     await this.assertNotLocked(realm, subjectId, manager);
     const now = this.clock.now();
-    const mfaToken = `mfa_${randomBytes(32).toString('base64url')}`;
+    const mfaToken = `mfa_${this.random.bytes(32).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + this.options.mfaTokenTtlSeconds * 1000);
     await manager.insert(ChallengeEntity, {
       realm, subjectId, tokenHash: hashMfaToken(mfaToken), createdAt: now, expiresAt, failedAttempts: 0, authTime: now,

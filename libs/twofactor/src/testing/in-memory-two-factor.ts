@@ -94,7 +94,7 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
   return {
     db, clock, queue, events, totp,
     factors: new FactorService(db, options, registry, recovery, lockout, events, queue, clock),
-    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, queue, clock),
+    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, queue, random, clock),
     close: async () => {
       await db.destroy();
       await pglite.close();
