@@ -48,7 +48,7 @@ export class AuthController {
   @RateLimit('mfa')
   @ApiOperation({ summary: 'Choose a factor for this sign-in; SMS and email send a code (202)' })
   async challenge(@Body() body: ChallengeDto, @Res({ passthrough: true }) res: Response) {
-    const answer = await this.signIn.challenge(body.mfaToken, body.factorId);
+    const answer = await this.signIn.challenge('customer', body.mfaToken, body.factorId);
     res.status('sentTo' in answer && answer.sentTo ? 202 : 200);
     return answer;
   }
@@ -61,7 +61,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Second-factor step: a code or a recovery code; answers a TokenPair' })
   verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
     const answer = body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { factorId: body.factorId!, code: body.code! };
-    return this.signIn.verify(body.mfaToken, answer, client);
+    return this.signIn.verify('customer', body.mfaToken, answer, client);
   }
 
   @Public()

@@ -43,9 +43,9 @@ export class SignInService {
     return { status: 'mfa_required', ...(await this.challenges.begin(realm, subjectId, client)) };
   }
 
-  async verify(mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<TokenPair> {
-    const signedIn = await this.challenges.verify(mfaToken, answer, client);
-    const { realm, subjectId, method } = signedIn;
+  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<TokenPair> {
+    const signedIn = await this.challenges.verify(realm, mfaToken, answer, client);
+    const { subjectId, method } = signedIn;
     const tokens = await this.sessions.start(realm, subjectId, {
       scope: 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
     });
@@ -53,8 +53,8 @@ export class SignInService {
     return { ...this.pair(tokens, setupRequired), method, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
   }
 
-  challenge(mfaToken: string, factorId: string) {
-    return this.challenges.challenge(mfaToken, factorId);
+  challenge(realm: Realm, mfaToken: string, factorId: string) {
+    return this.challenges.challenge(realm, mfaToken, factorId);
   }
 
   async refresh(refreshToken: string, realm: Realm): Promise<TokenPair> {

@@ -50,50 +50,57 @@ describe('ChallengeService (the sign-in state machine)', () => {
   it('completes once with a right TOTP code; the token is then spent', async () => {
     const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
     const code = await tf.totp.generate(secret, tf.clock.now());
-    await expect(tf.challenges.verify(mfaToken, { factorId: totpId, code }, client)).resolves.toMatchObject({ method: 'totp', subjectId });
-    expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
+    await expect(tf.challenges.verify('customer', mfaToken, { factorId: totpId, code }, client)).resolves.toMatchObject({ method: 'totp', subjectId });
+    expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
     expect(tf.events.types()).toContain('mfa.succeeded');
+  });
+
+  it('accepts an mfaToken only on its own realm\'s routes', async () => {
+    const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
+    const code = await tf.totp.generate(secret, tf.clock.now());
+    expect((await codeOf(tf.challenges.verify('staff', mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
+    await expect(tf.challenges.verify('customer', mfaToken, { factorId: totpId, code }, client)).resolves.toBeDefined();
   });
 
   it('expires the mfaToken after its lifetime', async () => {
     const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
     tf.clock.advance(301_000);
     const code = await tf.totp.generate(secret, tf.clock.now());
-    expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
+    expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
   });
 
   it('ties a sent code to the challenge that asked for it', async () => {
     const first = await tf.challenges.begin('customer', subjectId, client);
     const second = await tf.challenges.begin('customer', subjectId, client);
-    await tf.challenges.challenge(first.mfaToken, emailId);
+    await tf.challenges.challenge('customer', first.mfaToken, emailId);
     const code = tf.queue.lastCode();
-    expect((await codeOf(tf.challenges.verify(second.mfaToken, { factorId: emailId, code }, client))).code).toBe('code_expired');
-    await expect(tf.challenges.verify(first.mfaToken, { factorId: emailId, code }, client)).resolves.toMatchObject({ method: 'email' });
+    expect((await codeOf(tf.challenges.verify('customer', second.mfaToken, { factorId: emailId, code }, client))).code).toBe('code_expired');
+    await expect(tf.challenges.verify('customer', first.mfaToken, { factorId: emailId, code }, client)).resolves.toMatchObject({ method: 'email' });
   });
 
   it('enforces the resend cooldown and then replaces the old code', async () => {
     const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
-    await tf.challenges.challenge(mfaToken, emailId);
+    await tf.challenges.challenge('customer', mfaToken, emailId);
     const oldCode = tf.queue.lastCode();
     tf.clock.advance(10_000);
-    expect(await codeOf(tf.challenges.challenge(mfaToken, emailId))).toEqual({ code: 'resend_too_soon', details: { retryAfter: 20 } });
+    expect(await codeOf(tf.challenges.challenge('customer', mfaToken, emailId))).toEqual({ code: 'resend_too_soon', details: { retryAfter: 20 } });
     tf.clock.advance(20_000);
-    await tf.challenges.challenge(mfaToken, emailId);
+    await tf.challenges.challenge('customer', mfaToken, emailId);
     const newCode = tf.queue.lastCode();
     if (newCode !== oldCode) {
-      expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: emailId, code: oldCode }, client))).code).toBe('invalid_code');
+      expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: emailId, code: oldCode }, client))).code).toBe('invalid_code');
     }
-    await expect(tf.challenges.verify(mfaToken, { factorId: emailId, code: newCode }, client)).resolves.toBeDefined();
+    await expect(tf.challenges.verify('customer', mfaToken, { factorId: emailId, code: newCode }, client)).resolves.toBeDefined();
   });
 
   it('caps sends per factor per hour across sign-ins (the enrolment code counts too)', async () => {
     for (let i = 0; i < 4; i++) {
       const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
-      await tf.challenges.challenge(mfaToken, emailId);
+      await tf.challenges.challenge('customer', mfaToken, emailId);
       tf.clock.advance(31_000);
     }
     const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
-    const refused = await codeOf(tf.challenges.challenge(mfaToken, emailId));
+    const refused = await codeOf(tf.challenges.challenge('customer', mfaToken, emailId));
     expect(refused.code).toBe('resend_too_soon');
     expect(refused.details.retryAfter).toBeGreaterThan(3000);
   });
@@ -102,29 +109,29 @@ describe('ChallengeService (the sign-in state machine)', () => {
     const first = await tf.challenges.begin('customer', subjectId, client);
     const remaining: unknown[] = [];
     for (let i = 0; i < 5; i++) {
-      remaining.push((await codeOf(tf.challenges.verify(first.mfaToken, { factorId: totpId, code: '000000' }, client))).details.attemptsRemaining);
+      remaining.push((await codeOf(tf.challenges.verify('customer', first.mfaToken, { factorId: totpId, code: '000000' }, client))).details.attemptsRemaining);
     }
     // min(token budget 5, account budget 6) shrinks with each wrong code.
     expect(remaining).toEqual([4, 3, 2, 1, 0]);
     const second = await tf.challenges.begin('customer', subjectId, client);
-    const locked = await codeOf(tf.challenges.verify(second.mfaToken, { factorId: totpId, code: '000000' }, client));
+    const locked = await codeOf(tf.challenges.verify('customer', second.mfaToken, { factorId: totpId, code: '000000' }, client));
     expect(locked).toEqual({ code: 'mfa_locked', details: { retryAfter: 900 } });
     expect(tf.events.types()).toContain('mfa.locked');
 
     const right = await tf.totp.generate(secret, tf.clock.now());
-    expect((await codeOf(tf.challenges.verify(second.mfaToken, { factorId: totpId, code: right }, client))).code).toBe('mfa_locked');
+    expect((await codeOf(tf.challenges.verify('customer', second.mfaToken, { factorId: totpId, code: right }, client))).code).toBe('mfa_locked');
     expect((await codeOf(tf.challenges.begin('customer', subjectId, client))).code).toBe('mfa_locked');
 
     tf.clock.advance(901_000);
     const third = await tf.challenges.begin('customer', subjectId, client);
-    await expect(tf.challenges.verify(third.mfaToken, { factorId: totpId, code: await tf.totp.generate(secret, tf.clock.now()) }, client)).resolves.toBeDefined();
+    await expect(tf.challenges.verify('customer', third.mfaToken, { factorId: totpId, code: await tf.totp.generate(secret, tf.clock.now()) }, client)).resolves.toBeDefined();
   });
 
   it('does not count a code_expired answer as a failure', async () => {
     const failures = () => tf.events.types().filter((t) => t === 'mfa.failed').length;
     const before = failures();
     const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
-    expect((await codeOf(tf.challenges.verify(mfaToken, { factorId: emailId, code: '123456' }, client))).code).toBe('code_expired');
+    expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: emailId, code: '123456' }, client))).code).toBe('code_expired');
     expect(failures()).toBe(before);
   });
 });

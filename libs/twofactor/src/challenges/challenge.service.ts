@@ -88,9 +88,9 @@ export class ChallengeService {
   }
 
   /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
-  async challenge(mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
+  async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
     const { answer, delivery } = await this.db.transaction(async (manager) => {
-      const challenge = await this.liveChallenge(mfaToken, manager);
+      const challenge = await this.liveChallenge(realm, mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const factor = await this.activeFactor(challenge, factorId, manager);
       const kind = this.registry.get(factor.type);
@@ -103,11 +103,11 @@ export class ChallengeService {
     return answer;
   }
 
-  async verify(mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<VerifiedSignIn> {
+  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<VerifiedSignIn> {
     const outcome = await this.db.transaction(async (manager) => {
-      const challenge = await this.liveChallenge(mfaToken, manager);
+      const challenge = await this.liveChallenge(realm, mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
-      const { realm, subjectId } = challenge;
+      const { subjectId } = challenge;
 
       let checked: VerifyOutcome;
       let method: VerifiedSignIn['method'];
@@ -169,9 +169,10 @@ export class ChallengeService {
     return new TwoFactorError('invalid_code', { attemptsRemaining });
   }
 
-  private async liveChallenge(mfaToken: string, manager: EntityManager): Promise<ChallengeEntity> {
+  /** The pending sign-in an mfaToken names, in the realm whose route it was sent to. */
+  private async liveChallenge(realm: Realm, mfaToken: string, manager: EntityManager): Promise<ChallengeEntity> {
     const challenge = typeof mfaToken === 'string' && mfaToken.length <= 200
-      ? await manager.findOneBy(ChallengeEntity, { tokenHash: hashMfaToken(mfaToken), completedAt: IsNull() })
+      ? await manager.findOneBy(ChallengeEntity, { tokenHash: hashMfaToken(mfaToken), realm, completedAt: IsNull() })
       : null;
     if (!challenge || challenge.expiresAt <= this.clock.now() || challenge.failedAttempts >= this.options.mfaTokenMaxFailures) {
       throw new TwoFactorError('mfa_token_invalid');
