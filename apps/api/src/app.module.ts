@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TwoFactorAuthGuard, TwoFactorModule } from '@app/twofactor';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsService } from './accounts/accounts.service';
+import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-office';
 import { PasswordHasher } from './accounts/passwords/password-hasher';
 import { AuthController } from './auth/auth.controller';
 import { SignInService } from './auth/sign-in.service';
@@ -35,12 +36,13 @@ import { loggerOptions } from './logging';
       useFactory: twoFactorOptions,
     }),
   ],
-  controllers: [AuthController, MeController, HealthController, DevOutboxController],
+  controllers: [AuthController, MeController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
   providers: [
     AccountsService,
     PasswordHasher,
     SignInService,
     OwnFactorsService,
+    ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],

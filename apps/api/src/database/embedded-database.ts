@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { embeddedDir } from './data-source-options';
+import { lockEmbeddedDatabase } from './embedded-lock';
 
 /**
  * The embedded PostgreSQL (PGlite) used when DATABASE_URL is unset. Opened here, from PGlite's main
@@ -13,6 +14,7 @@ export class EmbeddedDatabase {
   static async open(dataDir: string): Promise<EmbeddedDatabase> {
     const dir = embeddedDir(dataDir);
     mkdirSync(dir, { recursive: true });
+    lockEmbeddedDatabase(`${dir}.pid`, dataDir);
     return new EmbeddedDatabase(await PGlite.create(dir));
   }
 }

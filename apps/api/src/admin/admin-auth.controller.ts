@@ -1,0 +1,76 @@
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowEnrollScope, ClientContext, CurrentPrincipal, ForRealm, Principal, Public } from '@app/twofactor';
+import type { Response } from 'express';
+import { ChallengeDto, LoginDto, LogoutDto, RefreshDto, VerifyDto } from '../auth/auth.dto';
+import { Client } from '../auth/client-context.decorator';
+import { SessionService } from '../auth/session.service';
+import { SignInService } from '../auth/sign-in.service';
+import { NoStore } from '../common/no-store.decorator';
+import { StaffService } from '../staff/staff.service';
+import { RateLimit } from '../throttling/rate-limit';
+
+/** Staff sign-in: the customer flow's bodies and answers, in the staff realm (audience `staff`). */
+@ApiTags('Back office: staff sign-in')
+@ForRealm('staff')
+@Controller('admin/auth')
+export class AdminAuthController {
+  constructor(
+    private readonly staff: StaffService,
+    private readonly signIn: SignInService,
+    private readonly sessions: SessionService,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Password step: answers mfa_required, or mfa_setup_required until TOTP is enrolled' })
+  async login(@Body() body: LoginDto, @Client() client: ClientContext) {
+    const member = await this.staff.authenticate(body.email, body.password);
+    const answer = await this.signIn.afterPassword('staff', member.id, client);
+    await this.staff.touchLogin(member.id);
+    return answer;
+  }
+
+  @Public()
+  @Post('mfa/challenge')
+  @RateLimit('mfa')
+  @ApiOperation({ summary: 'Choose the factor for this sign-in' })
+  async challenge(@Body() body: ChallengeDto, @Res({ passthrough: true }) res: Response) {
+    const answer = await this.signIn.challenge('staff', body.mfaToken, body.factorId);
+    res.status('sentTo' in answer && answer.sentTo ? 202 : 200);
+    return answer;
+  }
+
+  @Public()
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('mfa')
+  @ApiOperation({ summary: 'Second-factor step (TOTP code or recovery code); answers a staff TokenPair' })
+  verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
+    const answer = body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { factorId: body.factorId!, code: body.code! };
+    return this.signIn.verify('staff', body.mfaToken, answer, client);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('login')
+  @ApiOperation({ summary: 'Rotate a staff refresh token' })
+  refresh(@Body() body: RefreshDto) {
+    return this.signIn.refresh(body.refreshToken, 'staff');
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @AllowEnrollScope()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End this staff login' })
+  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto) {
+    await this.sessions.revoke(principal.sessionId, 'logout');
+  }
+}

@@ -1,0 +1,77 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsString, Length } from 'class-validator';
+
+export const VERIFICATIONS = ['security_questions', 'callback_to_number_on_file', 'id_document', 'in_person'] as const;
+export type Verification = (typeof VERIFICATIONS)[number];
+
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class UnlockDto {
+  @ApiProperty({ minLength: 10, maxLength: 500, example: 'Customer called from the number on file, locked out after typos' })
+  @Transform(trimmed)
+  @IsString()
+  @Length(10, 500, { message: 'reason must be 10–500 characters' })
+  reason: string;
+}
+
+export class SupportActionDto extends UnlockDto {
+  @ApiProperty({ enum: VERIFICATIONS, description: 'How the caller proved who they are' })
+  @IsIn(VERIFICATIONS, { message: `verification must be one of ${VERIFICATIONS.join(', ')}` })
+  verification: Verification;
+}
+
+class FactorSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['totp', 'sms', 'email'] }) type: string;
+  @ApiProperty({ enum: ['primary', 'secondary'] }) role: string;
+  @ApiProperty({ enum: ['pending', 'active'] }) status: string;
+  @ApiProperty({ example: '+44 ••••• ••123' }) hint: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) verifiedAt: string | null;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) lastUsedAt: string | null;
+}
+
+export class CustomerRowDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt: string | null;
+  @ApiProperty() mfaComplete: boolean;
+  @ApiProperty({ enum: ['totp', 'sms'], nullable: true, type: String }) primaryType: string | null;
+  @ApiProperty({ type: [String], example: ['email'] }) secondaryTypes: string[];
+  @ApiProperty() recoveryCodesRemaining: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lockedUntil: string | null;
+}
+
+export class CustomerDetailDto extends CustomerRowDto {
+  @ApiProperty({ type: [FactorSummaryDto] }) factors: FactorSummaryDto[];
+}
+
+class AuditActorDto {
+  @ApiProperty({ enum: ['customer', 'staff', 'system'] }) type: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @ApiProperty({ nullable: true, type: String }) email: string | null;
+}
+
+class AuditSubjectDto {
+  @ApiProperty({ enum: ['customer', 'staff', 'system'] }) type: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+}
+
+export class AuditEventDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ example: 'factor.removed' }) type: string;
+  @ApiProperty({ type: AuditActorDto }) actor: AuditActorDto;
+  @ApiProperty({ type: AuditSubjectDto }) subject: AuditSubjectDto;
+  @ApiProperty({ nullable: true, type: String }) ip: string | null;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+}
+
+export class ChainVerificationDto {
+  @ApiProperty() valid: boolean;
+  @ApiProperty() count: number;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) firstBrokenId: string | null;
+}

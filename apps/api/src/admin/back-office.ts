@@ -1,0 +1,27 @@
+import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks';
+import { DemoDataSeeder } from '../staff/demo-data.seeder';
+import { StaffActors } from '../staff/staff-actors';
+import { StaffController } from '../staff/staff.controller';
+import { StaffService } from '../staff/staff.service';
+import { AdminAuthController } from './admin-auth.controller';
+import { AdminMeController } from './admin-me.controller';
+import { AuditEventsController } from './audit-events.controller';
+import { AuditEventsService } from './audit-events.service';
+import { CustomerDirectory } from './customer-directory.service';
+import { CustomerSupportService } from './customer-support.service';
+import { CustomersController } from './customers.controller';
+import { StatsController } from './stats.controller';
+import { StatsService } from './stats.service';
+
+/**
+ * The back office (staff sign-in, customers, audit, stats, staff accounts) and the Twilio webhook.
+ * Registered in AppModule itself: they share SignInService, OwnFactorsService and PasswordHasher
+ * with the customer side instead of building second copies.
+ */
+export const BACK_OFFICE_CONTROLLERS = [
+  AdminAuthController, AdminMeController, CustomersController, AuditEventsController, StatsController, StaffController, ...WebhooksControllers,
+];
+
+export const BACK_OFFICE_PROVIDERS = [
+  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, ...WebhooksProviders,
+];

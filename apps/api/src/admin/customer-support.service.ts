@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { FactorService } from '@app/twofactor';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { SessionService } from '../auth/session.service';
+import type { StaffActing } from '../staff/staff-actors';
+import { CustomerDetail, CustomerDirectory } from './customer-directory.service';
+import type { Verification } from './admin.dto';
+
+export interface SupportRequest extends StaffActing {
+  reason: string;
+  verification?: Verification;
+}
+
+/**
+ * What an agent does for a customer who called in. Each action is audited with the agent as actor,
+ * their reason and how they checked the caller's identity; the library's events notify the customer.
+ */
+@Injectable()
+export class CustomerSupportService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly directory: CustomerDirectory,
+    private readonly factors: FactorService,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opening a customer's record is itself on the record. */
+  async view(customerId: string, by: StaffActing): Promise<CustomerDetail> {
+    const detail = await this.directory.detail(customerId);
+    await this.audit.record({ type: 'customer.viewed', actor: by.actor, subject: { type: 'customer', id: customerId }, ip: by.ip });
+    return detail;
+  }
+
+  /**
+   * Removes one factor, even when that breaks the factor rules: the customer finishes setup at their
+   * next sign-in. Removing an active factor also ends the customer's logins — support removes a
+   * factor because a device was lost or taken, and a login proved with it should not outlive it.
+   */
+  async removeFactor(customerId: string, factorId: string, request: SupportRequest): Promise<CustomerDetail> {
+    await this.directory.assertExists(customerId);
+    const subject = { realm: 'customer' as const, subjectId: customerId };
+    const { factors } = await this.factors.overview(subject);
+    const factor = factors.find((candidate) => candidate.id === factorId);
+    await this.factors.remove(subject, factorId, { enforce: false, ...this.change(request) });
+    if (factor?.status === 'active') {
+      await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support');
+    } else if (factor) {
+      // The library audits removals of active factors only; an unfinished enrolment is recorded here.
+      await this.audit.record({ ...this.event('factor.removed', customerId, request), data: { factorId, type: factor.type, role: factor.role, status: 'pending' } });
+    }
+    await this.recordVerification('factor.removed', customerId, request, { factorId });
+    return this.directory.detail(customerId);
+  }
+
+  /** Every factor and recovery code gone and every login ended, in one transaction. */
+  async resetMfa(customerId: string, request: SupportRequest): Promise<CustomerDetail> {
+    await this.directory.assertExists(customerId);
+    await this.db.transaction(async (manager) => {
+      await this.factors.resetAll({ realm: 'customer', subjectId: customerId }, this.change(request), manager);
+      await this.sessions.revokeAll('customer', customerId, 'mfa_reset_by_support', { manager });
+      await this.recordVerification('mfa.reset', customerId, request, {}, manager);
+    });
+    return this.directory.detail(customerId);
+  }
+
+  async unlock(customerId: string, request: SupportRequest): Promise<CustomerDetail> {
+    await this.directory.assertExists(customerId);
+    await this.factors.unlock({ realm: 'customer', subjectId: customerId }, this.change(request));
+    return this.directory.detail(customerId);
+  }
+
+  private change(request: SupportRequest) {
+    return { actor: request.actor, reason: request.reason, ip: request.ip };
+  }
+
+  /** How the agent checked the caller's identity, beside the library's own event of the change. */
+  private async recordVerification(action: string, customerId: string, request: SupportRequest, data: Record<string, unknown>, manager?: EntityManager) {
+    if (!request.verification) return;
+    await this.audit.record({ ...this.event('support.identity_verified', customerId, request), data: { action, verification: request.verification, ...data } }, manager);
+  }
+
+  private event(type: string, customerId: string, request: SupportRequest) {
+    return { type, actor: request.actor, subject: { type: 'customer' as const, id: customerId }, ip: request.ip, reason: request.reason };
+  }
+}

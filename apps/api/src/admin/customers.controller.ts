@@ -1,0 +1,77 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal, TwoFactorError } from '@app/twofactor';
+import type { Response } from 'express';
+import { Client } from '../auth/client-context.decorator';
+import { StaffActors } from '../staff/staff-actors';
+import { adminError } from './admin.errors';
+import { CustomerDetailDto, CustomerRowDto, SupportActionDto, UnlockDto } from './admin.dto';
+import { CUSTOMER_LIST, CustomerDirectory } from './customer-directory.service';
+import { CustomerSupportService } from './customer-support.service';
+import { IdOr404 } from './id-or-404.pipe';
+import { contentRange, parseListQuery } from './list-query';
+import { ListQueryParams } from './list-query.decorator';
+
+const CustomerId = new IdOr404(() => adminError('customer_not_found'));
+const FactorId = new IdOr404(() => new TwoFactorError('factor_not_found'));
+
+@ApiTags('Back office: customers')
+@ApiBearerAuth()
+@ForRealm('staff')
+@MinRole('agent')
+@Controller('admin/customers')
+export class CustomersController {
+  constructor(
+    private readonly directory: CustomerDirectory,
+    private readonly support: CustomerSupportService,
+    private readonly actors: StaffActors,
+  ) {}
+
+  @Get()
+  @ListQueryParams({ filter: '{"q":"jane","mfaComplete":false,"primaryType":"sms","missingSecondary":true,"locked":false}', sort: '["createdAt","DESC"]' })
+  @ApiOperation({ summary: 'Search and filter customers; Content-Range gives the total' })
+  @ApiOkResponse({ type: [CustomerRowDto] })
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const list = parseListQuery(query, CUSTOMER_LIST);
+    const { rows, total } = await this.directory.list(list);
+    res.setHeader('Content-Range', contentRange('customers', list.offset, rows.length, total));
+    return rows;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One customer with their factors (masked); the view is audited (customer.viewed)' })
+  @ApiOkResponse({ type: CustomerDetailDto })
+  async get(@Param('id', CustomerId) id: string, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.support.view(id, await this.actors.of(principal, client));
+  }
+
+  @Delete(':id/factors/:factorId')
+  @ApiOperation({ summary: 'Remove one factor for a customer who lost it (agent); the customer is told by email and signed out' })
+  @ApiOkResponse({ type: CustomerDetailDto })
+  async removeFactor(
+    @Param('id', CustomerId) id: string,
+    @Param('factorId', FactorId) factorId: string,
+    @Body() body: SupportActionDto,
+    @CurrentPrincipal() principal: Principal,
+    @Client() client: ClientContext,
+  ) {
+    return this.support.removeFactor(id, factorId, { ...(await this.actors.of(principal, client)), ...body });
+  }
+
+  @Post(':id/reset-mfa')
+  @HttpCode(200)
+  @MinRole('supervisor')
+  @ApiOperation({ summary: 'Remove every factor and recovery code and end every login (supervisor); next sign-in sets up afresh' })
+  @ApiOkResponse({ type: CustomerDetailDto })
+  async resetMfa(@Param('id', CustomerId) id: string, @Body() body: SupportActionDto, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.support.resetMfa(id, { ...(await this.actors.of(principal, client)), ...body });
+  }
+
+  @Post(':id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Lift a second-factor lock and clear the failure count (agent)' })
+  @ApiOkResponse({ type: CustomerDetailDto })
+  async unlock(@Param('id', CustomerId) id: string, @Body() body: UnlockDto, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.support.unlock(id, { ...(await this.actors.of(principal, client)), ...body });
+  }
+}

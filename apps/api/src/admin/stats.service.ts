@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, FactorService } from '@app/twofactor';
+import { DataSource } from 'typeorm';
+
+export interface DailyStats {
+  date: string;
+  mfaSuccess: number;
+  mfaFailure: number;
+  smsSent: number;
+  smsFailed: number;
+  emailSent: number;
+  emailFailed: number;
+}
+
+export interface Stats {
+  customers: { total: number; complete: number; missingSecondary: number; withoutFactors: number; locked: number };
+  factors: { primary: { totp: number; sms: number }; secondary: { totp: number; sms: number; email: number } };
+  recoveryCodesLow: number;
+  last24h: { mfaSuccess: number; mfaFailure: number; deliveries: { sms: { sent: number; failed: number }; email: { sent: number; failed: number } } };
+  daily: DailyStats[];
+}
+
+const DAYS = 30;
+const DAY_MS = 86_400_000;
+// Provider statuses that mean the message did not get through; everything else counts as sent.
+const FAILED = `('failed', 'undelivered')`;
+
+/** The dashboard's numbers: customers' setups, factor adoption, second-factor outcomes, deliveries. */
+@Injectable()
+export class StatsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly factors: FactorService,
+    private readonly clock: Clock,
+  ) {}
+
+  async stats(): Promise<Stats> {
+    const now = this.clock.now();
+    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (DAYS - 1) * DAY_MS);
+    const since24h = new Date(now.getTime() - DAY_MS);
+    const secondaryRequired = this.factors.policy('customer').secondaryRequired;
+
+    const [[customers], factorRows, [{ low }], [outcomes24h], [deliveries24h], dailyMfa, dailyDeliveries] = await Promise.all([
+      this.db.query(
+        `SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE mfa_primary_type IS NOT NULL AND (mfa_secondary_count > 0 OR NOT $2))::int AS complete,
+           count(*) FILTER (WHERE mfa_primary_type IS NOT NULL AND mfa_secondary_count = 0)::int AS missing_secondary,
+           count(*) FILTER (WHERE mfa_primary_type IS NULL AND mfa_secondary_count = 0)::int AS without_factors,
+           (SELECT count(*)::int FROM mfa_subject_locks WHERE realm = 'customer' AND locked_until > $1) AS locked
+         FROM customers`,
+        [now, secondaryRequired],
+      ),
+      this.db.query(
+        `SELECT role, type, count(*)::int AS n FROM mfa_factors WHERE realm = 'customer' AND status = 'active' GROUP BY role, type`,
+      ) as Promise<{ role: string; type: string; n: number }[]>,
+      // Customers with a factor whose unused recovery codes are down to three or fewer.
+      this.db.query(
+        `SELECT count(*)::int AS low FROM customers c
+         WHERE (c.mfa_primary_type IS NOT NULL OR c.mfa_secondary_count > 0)
+           AND (SELECT count(*) FROM recovery_codes r
+                WHERE r.realm = 'customer' AND r.subject_id = c.id AND r.used_at IS NULL AND r.revoked_at IS NULL) <= 3`,
+      ),
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE type = 'mfa.succeeded')::int AS success, count(*) FILTER (WHERE type = 'mfa.failed')::int AS failure
+         FROM audit_events WHERE type IN ('mfa.succeeded', 'mfa.failed') AND subject_type = 'customer' AND at > $1`,
+        [since24h],
+      ),
+      this.db.query(
+        `SELECT count(*) FILTER (WHERE channel = 'sms' AND status NOT IN ${FAILED})::int AS sms_sent,
+                count(*) FILTER (WHERE channel = 'sms' AND status IN ${FAILED})::int AS sms_failed,
+                count(*) FILTER (WHERE channel = 'email' AND status NOT IN ${FAILED})::int AS email_sent,
+                count(*) FILTER (WHERE channel = 'email' AND status IN ${FAILED})::int AS email_failed
+         FROM message_deliveries WHERE created_at > $1`,
+        [since24h],
+      ),
+      this.db.query(
+        `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+                count(*) FILTER (WHERE type = 'mfa.succeeded')::int AS success, count(*) FILTER (WHERE type = 'mfa.failed')::int AS failure
+         FROM audit_events WHERE type IN ('mfa.succeeded', 'mfa.failed') AND subject_type = 'customer' AND at >= $1 GROUP BY 1`,
+        [dayStart],
+      ) as Promise<{ day: string; success: number; failure: number }[]>,
+      this.db.query(
+        `SELECT to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, channel, (status IN ${FAILED}) AS failed, count(*)::int AS n
+         FROM message_deliveries WHERE created_at >= $1 GROUP BY 1, 2, 3`,
+        [dayStart],
+      ) as Promise<{ day: string; channel: string; failed: boolean; n: number }[]>,
+    ]);
+
+    const count = (role: string, type: string) => factorRows.find((row) => row.role === role && row.type === type)?.n ?? 0;
+    const daily: DailyStats[] = [];
+    for (let i = 0; i < DAYS; i++) {
+      const date = new Date(dayStart.getTime() + i * DAY_MS).toISOString().slice(0, 10);
+      const mfa = dailyMfa.find((row) => row.day === date);
+      const sent = (channel: string, failed: boolean) =>
+        dailyDeliveries.filter((row) => row.day === date && row.channel === channel && row.failed === failed).reduce((sum, row) => sum + row.n, 0);
+      daily.push({
+        date, mfaSuccess: mfa?.success ?? 0, mfaFailure: mfa?.failure ?? 0,
+        smsSent: sent('sms', false), smsFailed: sent('sms', true), emailSent: sent('email', false), emailFailed: sent('email', true),
+      });
+    }
+
+    return {
+      customers: {
+        total: customers.total, complete: customers.complete, missingSecondary: customers.missing_secondary,
+        withoutFactors: customers.without_factors, locked: customers.locked,
+      },
+      factors: {
+        primary: { totp: count('primary', 'totp'), sms: count('primary', 'sms') },
+        secondary: { totp: count('secondary', 'totp'), sms: count('secondary', 'sms'), email: count('secondary', 'email') },
+      },
+      recoveryCodesLow: low,
+      last24h: {
+        mfaSuccess: outcomes24h.success,
+        mfaFailure: outcomes24h.failure,
+        deliveries: {
+          sms: { sent: deliveries24h.sms_sent, failed: deliveries24h.sms_failed },
+          email: { sent: deliveries24h.email_sent, failed: deliveries24h.email_failed },
+        },
+      },
+      daily,
+    };
+  }
+}

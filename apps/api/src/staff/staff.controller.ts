@@ -1,0 +1,60 @@
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal } from '@app/twofactor';
+import type { Response } from 'express';
+import { ListQueryParams } from '../admin/list-query.decorator';
+import { contentRange, parseListQuery } from '../admin/list-query';
+import { Client } from '../auth/client-context.decorator';
+import { NoStore } from '../common/no-store.decorator';
+import { IdOr404 } from '../admin/id-or-404.pipe';
+import { CreatedStaffDto, CreateStaffDto, StaffRecordDto, UpdateStaffDto } from './staff.dto';
+import { STAFF_LIST, StaffService } from './staff.service';
+import { StaffActors } from './staff-actors';
+import { staffError } from './staff.errors';
+
+const StaffId = new IdOr404(() => staffError('staff_not_found'));
+
+@ApiTags('Back office: staff accounts')
+@ApiBearerAuth()
+@ForRealm('staff')
+@MinRole('admin')
+@Controller('admin/staff')
+export class StaffController {
+  constructor(
+    private readonly staff: StaffService,
+    private readonly actors: StaffActors,
+  ) {}
+
+  @Get()
+  @ListQueryParams({ filter: '{"q": "sam", "role": "agent", "disabled": false}', sort: '["email","ASC"]' })
+  @ApiOperation({ summary: 'List staff (admin); Content-Range gives the total' })
+  @ApiOkResponse({ type: [StaffRecordDto] })
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const list = parseListQuery(query, STAFF_LIST);
+    const { rows, total } = await this.staff.list(list);
+    res.setHeader('Content-Range', contentRange('staff', list.offset, rows.length, total));
+    return rows;
+  }
+
+  @Post()
+  @NoStore()
+  @ApiOperation({ summary: 'Create a member of staff (admin); answers a one-time setup password' })
+  @ApiCreatedResponse({ type: CreatedStaffDto })
+  async create(@Body() body: CreateStaffDto, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.staff.create(body, await this.actors.of(principal, client));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One member of staff (admin)' })
+  @ApiOkResponse({ type: StaffRecordDto })
+  get(@Param('id', StaffId) id: string) {
+    return this.staff.get(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change name, email, role or disabled (admin); an admin cannot disable or demote themself' })
+  @ApiOkResponse({ type: StaffRecordDto })
+  async update(@Param('id', StaffId) id: string, @Body() body: UpdateStaffDto, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.staff.update(id, body, await this.actors.of(principal, client));
+  }
+}

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock } from '@app/twofactor';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { normaliseEmail } from '../accounts/accounts.service';
+import { PasswordHasher } from '../accounts/passwords/password-hasher';
+import { AuditInput, AuditService } from '../audit/audit.service';
+import { authError } from '../auth/auth.errors';
+import { SessionService } from '../auth/session.service';
+import { containsPattern, ListQuery, ListSpec } from '../admin/list-query';
+import { generateSetupPassword } from './setup-password';
+import { Staff, STAFF_ROLE_NAMES, StaffRecord, staffRecord, StaffRole } from './staff.entity';
+import { staffError } from './staff.errors';
+
+export type StaffSortField = 'id' | 'email' | 'name' | 'role' | 'createdAt' | 'lastLoginAt';
+
+export const STAFF_LIST: ListSpec<StaffSortField> = {
+  sortFields: ['id', 'email', 'name', 'role', 'createdAt', 'lastLoginAt'],
+  defaultSort: ['email', 'ASC'],
+  filters: { q: 'string', id: 'ids', role: STAFF_ROLE_NAMES, disabled: 'boolean' },
+};
+
+const COLUMNS: Record<StaffSortField, string> = {
+  id: 's.id', email: 's.email', name: 's.name', role: 's.role', createdAt: 's.createdAt', lastLoginAt: 's.lastLoginAt',
+};
+
+/** Who does something to a staff account: another member of staff, or the command line. */
+export interface StaffActor {
+  actor: AuditInput['actor'];
+  ip?: string | null;
+}
+
+export interface NewStaff {
+  email: string;
+  name: string;
+  role: StaffRole;
+}
+
+export interface StaffChanges {
+  email?: string;
+  name?: string;
+  role?: StaffRole;
+  disabled?: boolean;
+}
+
+/** Back-office accounts: creation with a one-time setup password, sign-in, changes, password. */
+@Injectable()
+export class StaffService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new account with a generated password, shown to the creator once; the first login enrols TOTP. */
+  async create(input: NewStaff, by: StaffActor): Promise<StaffRecord & { setupPassword: string }> {
+    const setupPassword = generateSetupPassword();
+    const passwordHash = await this.passwords.hash(setupPassword);
+    const now = this.clock.now();
+    const staff = await this.unique(() =>
+      this.db.transaction(async (manager) => {
+        const created = await manager.save(
+          manager.create(Staff, { email: normaliseEmail(input.email), name: input.name.trim(), role: input.role, passwordHash, createdAt: now, passwordChangedAt: now }),
+        );
+        await this.record('staff.created', created, by, { role: created.role }, manager);
+        return created;
+      }),
+    );
+    return { ...staffRecord(staff), setupPassword };
+  }
+
+  /** The member of staff if the password is right and the account enabled; one answer for every failure. */
+  async authenticate(email: string, password: string): Promise<Staff> {
+    const staff = await this.db.manager.findOneBy(Staff, { email: normaliseEmail(email) });
+    const ok = await this.passwords.verify(staff?.passwordHash ?? null, password);
+    if (!staff || !ok || staff.disabled) throw authError('invalid_credentials');
+    return staff;
+  }
+
+  async touchLogin(id: string): Promise<void> {
+    await this.db.manager.update(Staff, { id }, { lastLoginAt: this.clock.now() });
+  }
+
+  async get(id: string): Promise<StaffRecord> {
+    const staff = await this.db.manager.findOneBy(Staff, { id });
+    if (!staff) throw staffError('staff_not_found');
+    return staffRecord(staff);
+  }
+
+  async list(query: ListQuery<StaffSortField>): Promise<{ rows: StaffRecord[]; total: number }> {
+    const qb = this.db.manager.createQueryBuilder(Staff, 's');
+    const { q, id, role, disabled } = query.filter;
+    if (typeof q === 'string' && q.trim()) {
+      qb.andWhere('(lower(s.email) LIKE :q OR lower(s.name) LIKE :q)', { q: containsPattern(q.trim().toLowerCase()) });
+    }
+    if (Array.isArray(id)) qb.andWhere('s.id IN (:...ids)', { ids: id });
+    if (typeof role === 'string') qb.andWhere('s.role = :role', { role });
+    if (typeof disabled === 'boolean') qb.andWhere('s.disabled = :disabled', { disabled });
+    qb.orderBy(COLUMNS[query.sort.field], query.sort.order).addOrderBy('s.id', query.sort.order).skip(query.offset).take(query.limit);
+    const [rows, total] = await qb.getManyAndCount();
+    return { rows: rows.map(staffRecord), total };
+  }
+
+  /**
+   * Name, email, role, enabled. An admin cannot disable or demote themself (the last admin would
+   * lock everyone out); disabling ends every login of that member of staff at once.
+   */
+  async update(id: string, changes: StaffChanges, by: StaffActor & { actor: { id: string | null } }): Promise<StaffRecord> {
+    const updated = await this.unique(() =>
+      this.db.transaction(async (manager) => {
+        const staff = await manager.findOneBy(Staff, { id });
+        if (!staff) throw staffError('staff_not_found');
+        const self = by.actor.id === id;
+        if (self && (changes.disabled === true || (changes.role !== undefined && changes.role !== staff.role))) {
+          throw staffError('cannot_change_own_access');
+        }
+        const before = { email: staff.email, name: staff.name, role: staff.role, disabled: staff.disabled };
+        if (changes.email !== undefined) staff.email = normaliseEmail(changes.email);
+        if (changes.name !== undefined) staff.name = changes.name.trim();
+        if (changes.role !== undefined) staff.role = changes.role;
+        if (changes.disabled !== undefined) staff.disabled = changes.disabled;
+        const diff = Object.fromEntries(
+          (Object.keys(before) as (keyof typeof before)[]).filter((key) => before[key] !== staff[key]).map((key) => [key, { from: before[key], to: staff[key] }]),
+        );
+        if (!Object.keys(diff).length) return staff;
+        await manager.save(staff);
+        if (changes.disabled === true && before.disabled === false) {
+          await this.sessions.revokeAll('staff', id, 'staff_disabled', { manager });
+        }
+        await this.record('staff.updated', staff, by, { changes: diff }, manager);
+        return staff;
+      }),
+    );
+    return staffRecord(updated);
+  }
+
+  /** Checks the current password; every other login of this member of staff is then ended. */
+  async changePassword(id: string, currentPassword: string, newPassword: string, by: StaffActor & { sessionId: string }): Promise<void> {
+    const staff = await this.db.manager.findOneByOrFail(Staff, { id });
+    if (!(await this.passwords.verify(staff.passwordHash, currentPassword))) throw authError('invalid_credentials');
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.db.transaction(async (manager) => {
+      await manager.update(Staff, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
+      await this.sessions.revokeAll('staff', id, 'password_changed', { except: by.sessionId, manager });
+      await this.record('staff.password_changed', staff, by, {}, manager);
+    });
+  }
+
+  async count(manager: EntityManager = this.db.manager): Promise<number> {
+    return manager.count(Staff);
+  }
+
+  private record(type: string, staff: Staff, by: StaffActor, data: Record<string, unknown>, manager: EntityManager) {
+    return this.audit.record({ type, actor: by.actor, subject: { type: 'staff', id: staff.id }, ip: by.ip, data: { email: staff.email, ...data } }, manager);
+  }
+
+  /** The unique index settles two accounts racing for one email. */
+  private async unique<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') throw staffError('staff_email_taken');
+      throw error;
+    }
+  }
+}
