@@ -14,7 +14,7 @@ import { AppKeys } from './config/keys';
 import { DatabaseModule } from './database/database.module';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
-import { MeController } from './me/me.controller';
+import { MeController, MeFactorsController } from './me/me.controller';
 import { OwnFactorsService } from './me/own-factors.service';
 import { DeliveryModule } from './notifications/delivery.module';
 import { RateLimitModule } from './throttling/rate-limit';
@@ -36,7 +36,7 @@ import { loggerOptions } from './logging';
       useFactory: twoFactorOptions,
     }),
   ],
-  controllers: [AuthController, MeController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
+  controllers: [AuthController, MeController, MeFactorsController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
   providers: [
     AccountsService,
     PasswordHasher,

@@ -1,0 +1,77 @@
+import { Body, Delete, Get, HttpCode, Injectable, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+import { AllowEnrollScope, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
+import { NoStore } from '../common/no-store.decorator';
+import { ChangeRoleDto, EnrolFactorDto, VerifyFactorDto } from './me.dto';
+import { OwnFactorsService } from './own-factors.service';
+
+/**
+ * The routes a signed-in subject uses to manage their own factors and recovery codes. Customers
+ * (`/me`) and staff (`/admin/me`) get the same routes by extending this class; the realm comes from
+ * the token, and each realm's policy decides which factors are allowed.
+ */
+@Injectable()
+export abstract class OwnFactorsRoutes {
+  constructor(protected readonly own: OwnFactorsService) {}
+
+  @Get('factors')
+  @AllowEnrollScope()
+  @ApiOperation({ summary: 'Factors, recovery-code status, policy and what setup still needs' })
+  factorsOverview(@CurrentPrincipal() principal: Principal) {
+    return this.own.overview(principal);
+  }
+
+  @Post('factors')
+  @AllowEnrollScope()
+  @NoStore()
+  @ApiOperation({ summary: 'Start adding a factor (pending until verified)' })
+  enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolFactorDto) {
+    return this.own.enrol(principal, body);
+  }
+
+  @Post('factors/:id/verify')
+  @HttpCode(200)
+  @AllowEnrollScope()
+  @NoStore()
+  @ApiOperation({ summary: 'Confirm a pending factor with a code; completing setup with an enroll token answers a session' })
+  verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto) {
+    return this.own.confirm(principal, id, body.code);
+  }
+
+  @Post('factors/:id/resend')
+  @HttpCode(202)
+  @AllowEnrollScope()
+  @ApiOperation({ summary: 'Send a new code for a pending SMS or email factor' })
+  resend(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.own.resend(principal, id);
+  }
+
+  @Patch('factors/:id')
+  @RecentSecondFactor()
+  @ApiOperation({ summary: 'Make a factor primary or secondary (roles swap when needed)' })
+  changeRole(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ChangeRoleDto) {
+    return this.own.changeRole(principal, id, body);
+  }
+
+  @Delete('factors/:id')
+  @HttpCode(204)
+  @RecentSecondFactor()
+  @ApiOperation({ summary: 'Remove a factor' })
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    await this.own.remove(principal, id);
+  }
+
+  @Get('recovery-codes')
+  @ApiOperation({ summary: 'How many recovery codes remain' })
+  async recoveryCodes(@CurrentPrincipal() principal: Principal) {
+    return (await this.own.overview(principal)).recoveryCodes;
+  }
+
+  @Post('recovery-codes')
+  @RecentSecondFactor()
+  @NoStore()
+  @ApiOperation({ summary: 'New recovery codes; the old ones stop working' })
+  regenerate(@CurrentPrincipal() principal: Principal) {
+    return this.own.regenerateRecoveryCodes(principal);
+  }
+}
