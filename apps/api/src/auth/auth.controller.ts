@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiLoginAnswer, TokenPairDoc } from '../common/api-docs';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, Public } from '@app/twofactor';
 import type { Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
@@ -24,6 +25,7 @@ export class AuthController {
   @Public()
   @Post('auth/register')
   @RateLimit('login')
+  @ApiErrors([400, 'validation_failed'], [409, 'email_taken'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Create a customer account' })
   async register(@Body() body: RegisterDto) {
     const customer = await this.accounts.register(body.email, body.password);
@@ -35,6 +37,8 @@ export class AuthController {
   @HttpCode(200)
   @NoStore()
   @RateLimit('login')
+  @ApiLoginAnswer()
+  @ApiErrors([401, 'invalid_credentials'], [423, 'mfa_locked'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
     const customer = await this.accounts.authenticate(body.email, body.password);
@@ -46,6 +50,7 @@ export class AuthController {
   @Public()
   @Post('auth/mfa/challenge')
   @RateLimit('mfa')
+  @ApiErrors([401, 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'resend_too_soon', 'too_many_requests'])
   @ApiOperation({ summary: 'Choose a factor for this sign-in; SMS and email send a code (202)' })
   async challenge(@Body() body: ChallengeDto, @Res({ passthrough: true }) res: Response) {
     const answer = await this.signIn.challenge('customer', body.mfaToken, body.factorId);
@@ -58,6 +63,8 @@ export class AuthController {
   @HttpCode(200)
   @NoStore()
   @RateLimit('mfa')
+  @ApiOkResponse({ type: TokenPairDoc })
+  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Second-factor step: a code or a recovery code; answers a TokenPair' })
   verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
     const answer = body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { factorId: body.factorId!, code: body.code! };
@@ -69,6 +76,8 @@ export class AuthController {
   @HttpCode(200)
   @NoStore()
   @RateLimit('login')
+  @ApiOkResponse({ type: TokenPairDoc })
+  @ApiErrors([401, 'refresh_token_invalid', 'refresh_token_reused', 'session_expired'])
   @ApiOperation({ summary: 'Rotate a refresh token' })
   refresh(@Body() body: RefreshDto) {
     return this.signIn.refresh(body.refreshToken, 'customer');

@@ -1,6 +1,7 @@
 import { Body, Delete, Get, HttpCode, Injectable, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AllowEnrollScope, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
+import { ApiErrors } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { ChangeRoleDto, EnrolFactorDto, VerifyFactorDto } from './me.dto';
 import { OwnFactorsService } from './own-factors.service';
@@ -24,6 +25,7 @@ export abstract class OwnFactorsRoutes {
   @Post('factors')
   @AllowEnrollScope()
   @NoStore()
+  @ApiErrors([400, 'validation_failed', 'invalid_phone'], [403, 'recent_mfa_required'], [409, 'primary_exists', 'factor_exists'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'], [429, 'resend_too_soon'])
   @ApiOperation({ summary: 'Start adding a factor (pending until verified)' })
   enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolFactorDto) {
     return this.own.enrol(principal, body);
@@ -33,6 +35,7 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
+  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'factor_not_pending', 'primary_exists', 'factor_exists'])
   @ApiOperation({ summary: 'Confirm a pending factor with a code; completing setup with an enroll token answers a session' })
   verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto) {
     return this.own.confirm(principal, id, body.code);
@@ -41,6 +44,7 @@ export abstract class OwnFactorsRoutes {
   @Post('factors/:id/resend')
   @HttpCode(202)
   @AllowEnrollScope()
+  @ApiErrors([404, 'factor_not_found'], [409, 'factor_not_pending'], [429, 'resend_too_soon'])
   @ApiOperation({ summary: 'Send a new code for a pending SMS or email factor' })
   resend(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.own.resend(principal, id);
@@ -48,6 +52,7 @@ export abstract class OwnFactorsRoutes {
 
   @Patch('factors/:id')
   @RecentSecondFactor()
+  @ApiErrors([403, 'recent_mfa_required'], [404, 'factor_not_found'], [409, 'primary_required', 'secondary_required'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'])
   @ApiOperation({ summary: 'Make a factor primary or secondary (roles swap when needed)' })
   changeRole(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ChangeRoleDto) {
     return this.own.changeRole(principal, id, body);
@@ -56,6 +61,7 @@ export abstract class OwnFactorsRoutes {
   @Delete('factors/:id')
   @HttpCode(204)
   @RecentSecondFactor()
+  @ApiErrors([403, 'recent_mfa_required'], [404, 'factor_not_found'], [409, 'secondary_required', 'primary_required'])
   @ApiOperation({ summary: 'Remove a factor' })
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     await this.own.remove(principal, id);
@@ -70,6 +76,7 @@ export abstract class OwnFactorsRoutes {
   @Post('recovery-codes')
   @RecentSecondFactor()
   @NoStore()
+  @ApiErrors([403, 'recent_mfa_required'])
   @ApiOperation({ summary: 'New recovery codes; the old ones stop working' })
   regenerate(@CurrentPrincipal() principal: Principal) {
     return this.own.regenerateRecoveryCodes(principal);

@@ -1,0 +1,70 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+
+/** The one error shape (documentation only). */
+export class ErrorBody {
+  @ApiProperty({ example: 401 }) statusCode: number;
+  @ApiProperty({ example: 'invalid_code', description: 'Stable, machine-readable' }) code: string;
+  @ApiProperty({ example: 'That code is not valid.', description: 'For people' }) message: string;
+  @ApiPropertyOptional({ description: 'invalid_code' }) attemptsRemaining?: number;
+  @ApiPropertyOptional({ description: '429, 423' }) retryAfter?: number;
+  @ApiPropertyOptional({ description: 'validation_failed', type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } })
+  errors?: { field: string; message: string }[];
+}
+
+/** Documents the error answers of a route: `ApiErrors([401, 'invalid_code', 'code_expired'], [423, 'mfa_locked'])`. */
+export function ApiErrors(...answers: [number, ...string[]][]) {
+  return applyDecorators(
+    ApiExtraModels(ErrorBody),
+    ...answers.map(([status, ...codes]) =>
+      ApiResponse({ status, description: codes.map((code) => `\`${code}\``).join(', '), schema: { $ref: getSchemaPath(ErrorBody) } }),
+    ),
+  );
+}
+
+export class FactorSummaryDoc {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['totp', 'sms', 'email'] }) type: string;
+  @ApiProperty({ enum: ['primary', 'secondary'] }) role: string;
+  @ApiProperty({ enum: ['pending', 'active'] }) status: string;
+  @ApiProperty({ example: '+44 ••••• ••123' }) hint: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) verifiedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) lastUsedAt: string | null;
+}
+
+export class TokenPairDoc {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ description: 'Opaque; rotated on every use' }) refreshToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: string;
+  @ApiProperty({ example: 900 }) expiresIn: number;
+  @ApiProperty({ enum: ['session', 'enroll'] }) scope: string;
+  @ApiProperty({ type: [String], example: [], description: 'What the account still lacks: primary, secondary' }) setupRequired: string[];
+  @ApiPropertyOptional({ enum: ['totp', 'sms', 'email', 'recovery_code'] }) method?: string;
+  @ApiPropertyOptional({ description: 'When a recovery code was used' }) recoveryCodesRemaining?: number;
+}
+
+export class MfaRequiredDoc {
+  @ApiProperty({ enum: ['mfa_required'] }) status: string;
+  @ApiProperty({ description: 'Opaque; 5 minutes; dies after 5 wrong codes' }) mfaToken: string;
+  @ApiProperty({ format: 'date-time' }) expiresAt: string;
+  @ApiProperty({ type: [FactorSummaryDoc] }) factors: FactorSummaryDoc[];
+  @ApiProperty({ format: 'uuid' }) defaultFactorId: string;
+  @ApiProperty() recoveryCodesRemaining: number;
+}
+
+export class MfaSetupRequiredDoc {
+  @ApiProperty({ enum: ['mfa_setup_required'] }) status: string;
+  @ApiProperty({ description: 'scope enroll: only /me, /me/factors* and /auth/logout accept it' }) accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: string;
+  @ApiProperty({ enum: ['enroll'] }) scope: string;
+  @ApiProperty({ example: 900 }) expiresIn: number;
+}
+
+/** 200 with one of the two login answers. */
+export function ApiLoginAnswer() {
+  return applyDecorators(
+    ApiExtraModels(MfaRequiredDoc, MfaSetupRequiredDoc),
+    ApiResponse({ status: 200, schema: { oneOf: [{ $ref: getSchemaPath(MfaRequiredDoc) }, { $ref: getSchemaPath(MfaSetupRequiredDoc) }] } }),
+  );
+}
