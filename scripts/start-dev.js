@@ -25,7 +25,7 @@ function adminBuildIsStale() {
 
 if (adminBuildIsStale()) {
   console.log('Building the admin console in the background (served at /admin when ready)…');
-  const vite = spawn(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'apps/admin/vite.config.ts', '--logLevel', 'warn'], {
+  const vite = spawn(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/admin/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
