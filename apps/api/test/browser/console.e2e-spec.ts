@@ -1,0 +1,396 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { createStaff, REASON, signedInStaff, type SignedInStaff } from '../support/admin-journeys';
+import { bearer, enrolledCustomer, type EnrolledCustomer, login, nextTotpStep, register, signInWithTotp, uniqueEmail } from '../support/journeys';
+import { startTestApp, type TestContext } from '../support/test-app';
+import { totp } from '../support/totp';
+import { buildConsoleIfStale } from './build-console';
+
+/**
+ * The back-office console in a real browser (Debian's chromium driven by playwright-core) against
+ * the whole API booted in-process: sign-in with TOTP enrolment, the customer search, support actions
+ * and what each role may see. The API serves the built console at /admin/ and the console calls the
+ * API on the same origin.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM) {
+  console.warn(`Skipping the console browser tests: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+}
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const VIEWPORT = { width: 1366, height: 900 };
+const JOURNEY_TIMEOUT = 60_000;
+// UI waits: generous for a loaded 2-core machine, far below the journey timeout.
+const UI_TIMEOUT = 15_000;
+
+(HAVE_CHROMIUM ? describe : describe.skip)('Back-office console in a browser', () => {
+  let ctx: TestContext;
+  let browser: Browser;
+  let consoleUrl: string;
+
+  beforeAll(async () => {
+    buildConsoleIfStale(ROOT);
+    // Chromium starts while the database and the API boot.
+    const launching = chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+    // A low lock threshold so the dashboard can show a locked customer without many requests.
+    ctx = await startTestApp({ MFA_LOCK_THRESHOLD: '3' });
+    browser = await launching;
+    await ctx.app.listen(0, '127.0.0.1');
+    const { port } = (ctx.app.getHttpServer() as Server).address() as AddressInfo;
+    consoleUrl = `http://127.0.0.1:${port}/admin/`;
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+  });
+
+  /**
+   * Runs a journey in a fresh tab (fresh sessionStorage, so signed out). An uncaught page error
+   * fails it; on failure a screenshot of the page is left in the temp folder for the CI log.
+   */
+  async function journey(name: string, steps: (page: Page) => Promise<void>, start = '#/login'): Promise<void> {
+    const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-GB', timezoneId: 'Europe/London' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT);
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    try {
+      // Straight to the sign-in route by default: a signed-out visit to the bare URL is its own test.
+      await page.goto(`${consoleUrl}${start}`);
+      await steps(page);
+      expect(pageErrors).toEqual([]);
+    } catch (error) {
+      const file = join(tmpdir(), `twofold-console-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      console.error(`Console journey "${name}" failed; the page at that moment: ${file}`);
+      throw error;
+    } finally {
+      await context.close();
+    }
+  }
+
+  async function submitPassword(page: Page, email: string, password: string) {
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  }
+
+  /** Password then a TOTP code on the code step, for staff enrolled already (through the API). */
+  async function signIn(page: Page, staff: SignedInStaff) {
+    nextTotpStep(ctx); // the enrolment (or the last sign-in) used the current step
+    await submitPassword(page, staff.email, staff.password);
+    await page.getByTestId('mfa-code').fill(totp(staff.totpSecret, ctx.clock.now()));
+    await page.getByTestId('mfa-submit').click();
+    await expectDashboard(page, staff.role);
+  }
+
+  async function expectDashboard(page: Page, role: string) {
+    await page.getByTestId('stat-customers-total-value').waitFor();
+    await expect(page.getByTestId('current-role').getAttribute('data-role')).resolves.toBe(role);
+    expect(new URL(page.url()).hash).toMatch(/^#\/?$/);
+  }
+
+  async function customerId(customer: EnrolledCustomer): Promise<string> {
+    const me = await ctx.http.get('/me').set(bearer(customer.accessToken)).expect(200);
+    return me.body.id as string;
+  }
+
+  /** The detail the back office sees, read through the API with a separate member of staff. */
+  async function customerDetail(id: string, staff: SignedInStaff) {
+    const res = await ctx.http.get(`/admin/customers/${id}`).set(bearer(staff.accessToken)).expect(200);
+    return res.body as { mfaComplete: boolean; factors: { id: string; type: string; role: string }[]; recoveryCodesRemaining: number };
+  }
+
+  async function openCustomer(page: Page, id: string) {
+    await page.goto(`${consoleUrl}#/customers/${id}/show`);
+    await page.getByTestId('factor-panel').waitFor();
+  }
+
+  /** Waits until the locator matches exactly `count` elements (Jest has no expect.poll). */
+  async function waitForCount(locator: Locator, count: number) {
+    const deadline = Date.now() + UI_TIMEOUT;
+    let seen = await locator.count();
+    while (seen !== count && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen = await locator.count();
+    }
+    expect(seen).toBe(count);
+  }
+
+  // Evaluated in the page (this tsconfig has no DOM types).
+  const historyLength = (page: Page) => page.evaluate<number>('history.length');
+  const storedSession = (page: Page) => page.evaluate<string | null>("sessionStorage.getItem('twofold.admin.session')");
+
+  const factorRows = (page: Page) => page.getByTestId('factor-panel').getByTestId('factor-row');
+
+  /** Fills and confirms the support-action dialog, then waits for it to close. */
+  async function confirmSupportAction(page: Page, verification: string, reason: string) {
+    const dialog = page.getByTestId('support-action-dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('action-verification').selectOption(verification);
+    await dialog.getByTestId('action-reason').fill(reason);
+    await dialog.getByTestId('action-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+  }
+
+  /** Some sign-in activity, so the dashboard's counts and charts have something to show. */
+  async function makeActivity() {
+    const customers: EnrolledCustomer[] = [];
+    for (let i = 0; i < 4; i++) customers.push(await enrolledCustomer(ctx, uniqueEmail('dashboard')));
+    for (const customer of customers.slice(0, 3)) await signInWithTotp(ctx, customer);
+    // A secondary SMS factor: an SMS delivery through the local Twilio.
+    const sms = await ctx.http.post('/me/factors').set(bearer(customers[0].accessToken)).send({ type: 'sms', role: 'secondary', phone: '07911 123456' }).expect(201);
+    const smsCode = await ctx.twilio.codeFor('+447911123456');
+    await ctx.http.post(`/me/factors/${sms.body.factor.id}/verify`).set(bearer(customers[0].accessToken)).send({ code: smsCode }).expect(200);
+    // Wrong codes: failures on the chart, and a locked customer (threshold 3).
+    nextTotpStep(ctx);
+    const { mfaToken } = await login(ctx, customers[3].email);
+    for (let i = 0; i < 3; i++) {
+      await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customers[3].totpFactorId, code: '000000' });
+    }
+    // Customers part-way through setup: one without factors, one with a primary only.
+    await register(ctx, uniqueEmail('unstarted'));
+    const halfway = await register(ctx, uniqueEmail('halfway'));
+    const { accessToken } = await login(ctx, halfway);
+    const factor = await ctx.http.post('/me/factors').set(bearer(accessToken)).send({ type: 'totp', role: 'primary' }).expect(201);
+    await ctx.http.post(`/me/factors/${factor.body.factor.id}/verify`).set(bearer(accessToken)).send({ code: totp(factor.body.secret, ctx.clock.now()) }).expect(200);
+    await ctx.flushDeliveries();
+  }
+
+  async function screenshot(page: Page, name: string, fullPage = false) {
+    // No error toast may be in the picture (or on the page).
+    expect(await page.locator('.RaNotification-error').count()).toBe(0);
+    // The committed pictures are rewritten only on request (npm run screenshots), not by every test run.
+    const folder = process.env.UPDATE_SCREENSHOTS ? SCREENSHOTS : join(tmpdir(), 'twofold-screenshots');
+    mkdirSync(folder, { recursive: true });
+    await page.screenshot({ path: join(folder, name), fullPage });
+  }
+
+  it(
+    'an agent enrols TOTP at first sign-in, finds a customer, resets a factor and sees it audited',
+    async () => {
+      await makeActivity();
+      const customer = await enrolledCustomer(ctx, uniqueEmail('caller'));
+      const id = await customerId(customer);
+      // A second secondary (SMS), so the factor panel shows one primary and two secondaries.
+      const sms = await ctx.http.post('/me/factors').set(bearer(customer.accessToken)).send({ type: 'sms', role: 'secondary', phone: '07911 123457' }).expect(201);
+      const smsCode = await ctx.twilio.codeFor('+447911123457');
+      await ctx.http.post(`/me/factors/${sms.body.factor.id}/verify`).set(bearer(customer.accessToken)).send({ code: smsCode }).expect(200);
+      const created = await createStaff(ctx, 'agent');
+      const observer = await signedInStaff(ctx, 'supervisor'); // reads the API beside the browser
+
+      await journey('agent-reset-factor', async (page) => {
+        // Password with the one-time setup password: the API asks for TOTP enrolment first.
+        nextTotpStep(ctx);
+        await submitPassword(page, created.email, created.setupPassword);
+        const secret = (await page.getByTestId('enroll-secret').textContent())?.trim() ?? '';
+        expect(secret).toMatch(/^[A-Z2-7]{16,}=*$/);
+        await expect(page.getByTestId('enroll-qr').getAttribute('src')).resolves.toMatch(/^data:image\/svg\+xml/);
+        await page.getByTestId('enroll-code').fill(totp(secret, ctx.clock.now()));
+        await page.getByTestId('enroll-submit').click();
+
+        // The recovery codes are shown once; continuing needs the "saved them" box ticked.
+        const codes = await page.getByTestId('recovery-code-item').allTextContents();
+        expect(codes.length).toBeGreaterThanOrEqual(8);
+        expect(new Set(codes).size).toBe(codes.length);
+        await expect(page.getByTestId('recovery-codes-continue').isDisabled()).resolves.toBe(true);
+        await page.getByTestId('recovery-codes-saved').check();
+        await page.getByTestId('recovery-codes-continue').click();
+
+        await expectDashboard(page, 'agent');
+        // The counts reflect the activity made above (≥ 7 customers, 1 locked, 1 without factors).
+        expect(Number(await page.getByTestId('stat-customers-total-value').textContent())).toBeGreaterThanOrEqual(7);
+        expect(Number(await page.getByTestId('stat-customers-locked-value').textContent())).toBe(1);
+        expect(Number(await page.getByTestId('stat-customers-without-factors-value').textContent())).toBeGreaterThanOrEqual(1);
+        for (const chart of ['chart-factor-adoption', 'chart-setup-progress', 'chart-mfa-outcomes', 'chart-deliveries']) {
+          await page.getByTestId(chart).locator('svg.recharts-surface').first().waitFor();
+        }
+        await page.waitForTimeout(1600); // recharts' entry animation
+        await screenshot(page, 'dashboard.png', true); // the daily charts are below the fold
+
+        // The customer search (debounced) narrows the list to the caller; a click opens them.
+        await page.goto(`${consoleUrl}#/customers`);
+        await page.getByTestId('customer-search').fill(customer.email);
+        const rows = page.getByTestId('customer-table').locator('tbody tr');
+        await waitForCount(rows, 1);
+        await rows.first().getByText(customer.email).waitFor();
+        await rows.first().getByText(customer.email).click();
+        await page.waitForURL(new RegExp(`#/customers/${id}/show$`));
+
+        // Primary first and marked as such, then the two secondaries.
+        await waitForCount(factorRows(page), 3);
+        const roles = await factorRows(page).evaluateAll((rows) => rows.map((row) => `${row.getAttribute('data-factor-role')}:${row.getAttribute('data-factor-type')}`));
+        expect(roles).toEqual(['primary:totp', 'secondary:email', 'secondary:sms']);
+        await expect(factorRows(page).first().getByTestId('factor-role-chip').getAttribute('data-role')).resolves.toBe('primary');
+        await expect(factorRows(page).nth(1).getByTestId('factor-role-chip').getAttribute('data-role')).resolves.toBe('secondary');
+        // No phone number in full, no secret.
+        expect(await page.getByTestId('factor-panel').textContent()).not.toContain('7911123457');
+        await page.getByTestId('customer-audit-trail').getByTestId('audit-event-type').getByText('factor.activated').first().waitFor();
+        await screenshot(page, 'customer.png');
+
+        // The agent resets the TOTP factor: a reason and how the caller was verified.
+        await page.getByTestId('reset-factor-totp').click();
+        await confirmSupportAction(page, 'callback_to_number_on_file', REASON);
+        await page.getByText('The Authenticator app factor was reset.').waitFor();
+        await waitForCount(factorRows(page), 2);
+        expect(await page.getByTestId('reset-factor-totp').count()).toBe(0);
+        await page.getByTestId('factor-panel').getByText('no active primary factor').waitFor();
+
+        // The audit trail now holds the removal, with the agent as actor and the reason given.
+        const trail = page.getByTestId('customer-audit-trail');
+        const removal = trail.locator('tbody tr', { has: page.getByTestId('audit-event-type').getByText('factor.removed', { exact: true }) });
+        await removal.first().waitFor();
+        await expect(removal.first().textContent()).resolves.toContain(created.email);
+        await expect(removal.first().textContent()).resolves.toContain(REASON);
+        await trail.getByTestId('audit-event-type').getByText('support.identity_verified', { exact: true }).first().waitFor();
+        // Opening the record was itself audited, under the agent's name.
+        const viewed = trail.locator('tbody tr', { has: page.getByTestId('audit-event-type').getByText('customer.viewed', { exact: true }) });
+        await expect(viewed.first().textContent()).resolves.toContain(created.email);
+      });
+
+      // Through the API: the factor is gone, the customer was told by email.
+      const detail = await customerDetail(id, observer);
+      expect(detail.factors.map((factor) => factor.id)).not.toContain(customer.totpFactorId);
+      expect(detail.factors.map((factor) => factor.type).sort()).toEqual(['email', 'sms']);
+      expect(detail.mfaComplete).toBe(false);
+      const mail = await ctx.smtp.waitFor((m) => m.to.includes(customer.email) && /removed/i.test(m.subject ?? ''));
+      expect(mail.text).toContain('customer services');
+      const audit = await ctx.http
+        .get('/admin/audit-events')
+        .query({ filter: JSON.stringify({ subjectId: id, type: 'support.identity_verified' }) })
+        .set(bearer(observer.accessToken))
+        .expect(200);
+      expect(audit.body[0]).toMatchObject({ actor: { type: 'staff', email: created.email }, reason: REASON, data: { action: 'factor.removed', verification: 'callback_to_number_on_file' } });
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'a supervisor resets all 2FA; the customer must set up 2FA again at the next sign-in',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('reset'));
+      const id = await customerId(customer);
+      const supervisor = await signedInStaff(ctx, 'supervisor');
+
+      await journey('supervisor-reset-mfa', async (page) => {
+        await signIn(page, supervisor);
+        await openCustomer(page, id);
+        await waitForCount(factorRows(page), 2);
+
+        // An empty dialog cannot be confirmed: the reason and verification are required.
+        await page.getByTestId('reset-mfa-button').click();
+        await page.getByTestId('action-confirm').click();
+        await page.getByText('Say how you verified the caller.').waitFor();
+        await expect(page.getByTestId('action-confirm').isDisabled()).resolves.toBe(true);
+        await page.getByTestId('action-cancel').click();
+        await page.getByTestId('support-action-dialog').waitFor({ state: 'detached' });
+        expect((await customerDetail(id, supervisor)).factors).toHaveLength(2);
+
+        await page.getByTestId('reset-mfa-button').click();
+        await confirmSupportAction(page, 'id_document', 'Customer lost phone and email access; passport checked in branch');
+        await page.getByText('All two-factor authentication was reset.').waitFor();
+        await waitForCount(factorRows(page), 0);
+        await page.getByTestId('factor-panel').getByText('no active primary factor').waitFor();
+        await page.getByTestId('customer-audit-trail').getByTestId('audit-event-type').getByText('mfa.reset', { exact: true }).first().waitFor();
+      });
+
+      // The API agrees: no factors left, and the next password login starts setup again.
+      expect(await customerDetail(id, supervisor)).toMatchObject({ factors: [], recoveryCodesRemaining: 0, mfaComplete: false });
+      await ctx.http.get('/me').set(bearer(customer.accessToken)).expect(401);
+      expect(await login(ctx, customer.email)).toMatchObject({ status: 'mfa_setup_required' });
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'an agent sees neither the reset-all button nor the Staff menu',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('agentview'));
+      const id = await customerId(customer);
+      const agent = await signedInStaff(ctx, 'agent');
+
+      await journey('agent-limits', async (page) => {
+        await signIn(page, agent);
+        // The menu has the resources an agent may open, and not staff management.
+        const menu = page.locator('.RaMenu-open, .RaMenu-closed').first();
+        await menu.locator('a[href="#/customers"]').waitFor();
+        await menu.locator('a[href="#/audit-events"]').waitFor();
+        expect(await page.locator('a[href="#/staff"]').count()).toBe(0);
+        expect(await menu.getByText('Staff', { exact: true }).count()).toBe(0);
+
+        await openCustomer(page, id);
+        // The per-factor reset buttons prove the role is loaded; reset-all stays absent.
+        await page.getByTestId('reset-factor-totp').waitFor();
+        await page.getByTestId('reset-factor-email').waitFor();
+        expect(await page.getByTestId('reset-mfa-button').count()).toBe(0);
+
+        // Opening the staff page by its address does not show the staff list either.
+        await page.goto(`${consoleUrl}#/staff`);
+        await page.waitForTimeout(500);
+        expect(await page.getByTestId('staff-create-button').count()).toBe(0);
+      });
+      // The customer was not touched.
+      expect((await customerDetail(id, agent)).factors).toHaveLength(2);
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'a signed-out visit lands on the sign-in page promptly, and signing out returns there',
+    async () => {
+      const agent = await signedInStaff(ctx, 'agent');
+      await journey(
+        'sign-in-page',
+        async (page) => {
+          // The bare console URL while signed out: react-admin redirects to #/login. A redirect loop
+          // shows up as thousands of history entries and a blank page for seconds.
+          const shown = await page.getByTestId('login-email').waitFor({ timeout: 6000 }).then(() => true, () => false);
+          const historyEntries = await historyLength(page);
+          if (!shown || historyEntries > 5) {
+            throw new Error(`Redirect loop to #/login: sign-in form shown within 6 s: ${shown}; history entries: ${historyEntries} (expected ≤ 5; a redirect loop makes thousands)`);
+          }
+          expect(new URL(page.url()).hash).toBe('#/login');
+
+          await signIn(page, agent);
+          const stored = await storedSession(page);
+          const { refreshToken } = JSON.parse(stored ?? '{}') as { refreshToken?: string };
+          expect(refreshToken).toEqual(expect.any(String));
+
+          // Signing out from the user menu: back on the sign-in page, the login revoked at the API.
+          const before = await historyLength(page);
+          await page.getByRole('button', { name: 'Profile' }).click();
+          await page.getByRole('menuitem', { name: 'Logout' }).click();
+          const back = await page.getByTestId('login-email').waitFor({ timeout: 6000 }).then(() => true, () => false);
+          const added = (await historyLength(page)) - before;
+          if (!back || added > 3) {
+            throw new Error(`Redirect loop after signing out: sign-in form shown within 6 s: ${back}; history entries added: ${added} (expected ≤ 5; a redirect loop makes thousands)`);
+          }
+          expect(await storedSession(page)).toBeNull();
+          await ctx.http.post('/admin/auth/refresh').send({ refreshToken }).expect(401);
+        },
+        '',
+      );
+    },
+    JOURNEY_TIMEOUT,
+  );
+});
