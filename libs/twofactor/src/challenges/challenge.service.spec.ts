@@ -29,13 +29,13 @@ describe('ChallengeService (the sign-in state machine)', () => {
   beforeEach(async () => {
     subjectId = randomUUID();
     const subject = { realm: 'customer' as const, subjectId };
-    const totp = await tf.factors.enrol(subject, { type: 'totp', role: 'primary', email: 'p@example.com' });
+    const totp = await tf.factors.enrol(subject, { type: 'totp', role: 'primary', email: `${subjectId}@example.com` }, { recentSecondFactor: false });
     totpId = totp.factor.id;
     secret = totp.secret as string;
-    await tf.factors.confirm(subject, totpId, await tf.totp.generate(secret, tf.clock.now()));
-    const email = await tf.factors.enrol(subject, { type: 'email', role: 'secondary', email: 'p@example.com' });
+    await tf.factors.confirm(subject, totpId, await tf.totp.generate(secret, tf.clock.now()), { recentSecondFactor: false });
+    const email = await tf.factors.enrol(subject, { type: 'email', role: 'secondary', email: `${subjectId}@example.com` }, { recentSecondFactor: true });
     emailId = email.factor.id;
-    await tf.factors.confirm(subject, emailId, tf.queue.lastCode());
+    await tf.factors.confirm(subject, emailId, tf.queue.lastCode(), { recentSecondFactor: true });
     tf.clock.advance(30_000);
   });
 

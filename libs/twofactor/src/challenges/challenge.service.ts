@@ -11,9 +11,12 @@ import type { CodeSent, VerifyOutcome } from '../factors/second-factor';
 import type { Realm } from '../guards/principal';
 import { ChallengeEntity } from '../persistence/challenge.entity';
 import { FactorEntity } from '../persistence/factor.entity';
+import { lockSubject } from '../persistence/subject-mutex';
 import { returnedRows } from '../persistence/sql';
 import type { FactorType } from '../policy/factor-policy';
+import { SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
+import { deliverAfterCommit } from '../transports/deliver-after-commit';
 import { DeliveryQueue } from '../transports/delivery-queue';
 import { TwoFactorOptions } from '../two-factor.options';
 import { Lockout } from './lockout';
@@ -29,6 +32,8 @@ export interface LoginChallenge {
   factors: FactorSummary[];
   defaultFactorId: string | null;
   recoveryCodesRemaining: number;
+  /** What the account lacks (say, a primary that support removed): to set up once signed in. */
+  setupRequired: SetupRequirement[];
 }
 
 export type ChallengeAnswer = { factorId: string; code: string } | { recoveryCode: string };
@@ -84,13 +89,14 @@ export class ChallengeService {
       factors: factors.map((factor) => summarise(factor, this.registry)),
       defaultFactorId: factors.find((factor) => factor.role === 'primary')?.id ?? factors[0]?.id ?? null,
       recoveryCodesRemaining: remaining,
+      setupRequired: setupRequired(this.options.policies[realm], factors),
     };
   }
 
   /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
   async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
     const { answer, delivery } = await this.db.transaction(async (manager) => {
-      const challenge = await this.liveChallenge(realm, mfaToken, manager);
+      const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const factor = await this.activeFactor(challenge, factorId, manager);
       const kind = this.registry.get(factor.type);
@@ -99,13 +105,13 @@ export class ChallengeService {
       return { answer: { factorId: factor.id, type: factor.type, ...sent.result }, delivery: sent.delivery };
     });
     // Sent only once the code is committed.
-    if (delivery) await this.delivery.enqueue(delivery);
+    await deliverAfterCommit(this.delivery, delivery);
     return answer;
   }
 
   async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<VerifiedSignIn> {
     const outcome = await this.db.transaction(async (manager) => {
-      const challenge = await this.liveChallenge(realm, mfaToken, manager);
+      const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const { subjectId } = challenge;
 
@@ -131,7 +137,8 @@ export class ChallengeService {
           [challenge.id, this.clock.now()],
         ),
       );
-      if (!completed.length) return { error: new TwoFactorError('mfa_token_invalid') };
+      // Thrown, not returned: the rollback gives back the recovery code or TOTP step just spent.
+      if (!completed.length) throw new TwoFactorError('mfa_token_invalid');
       await this.lockout.clear(realm, subjectId, manager);
       const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method };
       const data = { method, factorId: factor?.id ?? null };
@@ -167,6 +174,16 @@ export class ChallengeService {
     const tokenRemaining = this.options.mfaTokenMaxFailures - row.failed_attempts;
     const attemptsRemaining = Math.max(0, Math.min(tokenRemaining, account.remaining, codeAttemptsRemaining ?? Infinity));
     return new TwoFactorError('invalid_code', { attemptsRemaining });
+  }
+
+  /**
+   * The pending sign-in an mfaToken names, read again once its subject is locked: every check below
+   * (token budget, account lock, code tries, send caps) then sees the counts of every earlier request.
+   */
+  private async lockedChallenge(realm: Realm, mfaToken: string, manager: EntityManager): Promise<ChallengeEntity> {
+    const found = await this.liveChallenge(realm, mfaToken, manager);
+    await lockSubject(manager, found.realm, found.subjectId);
+    return this.liveChallenge(realm, mfaToken, manager);
   }
 
   /** The pending sign-in an mfaToken names, in the realm whose route it was sent to. */
