@@ -34,6 +34,8 @@ export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOpt
     otpTtlSeconds: config.OTP_TTL_SECONDS,
     otpResendSeconds: config.OTP_RESEND_SECONDS,
     otpSendsPerHour: config.OTP_SENDS_PER_HOUR,
+    otpSendsPerSubjectPerHour: config.OTP_SENDS_PER_SUBJECT_PER_HOUR,
+    otpSendsPerDestinationPerHour: config.OTP_SENDS_PER_DESTINATION_PER_HOUR,
     otpMaxAttempts: 5,
     mfaTokenTtlSeconds: config.MFA_TOKEN_TTL_SECONDS,
     mfaTokenMaxFailures: 5,

@@ -11,7 +11,12 @@ export class TwoFactorOptions {
   phoneDefaultRegion: string;
   otpTtlSeconds: number;
   otpResendSeconds: number;
+  /** Codes one factor may be sent per hour. */
   otpSendsPerHour: number;
+  /** Codes one destination (a number or address, across accounts) may be sent per hour. */
+  otpSendsPerDestinationPerHour: number;
+  /** Codes one subject may be sent per hour over all their factors, enrolments included. */
+  otpSendsPerSubjectPerHour: number;
   /** Wrong tries that kill one sent code. */
   otpMaxAttempts: number;
   mfaTokenTtlSeconds: number;

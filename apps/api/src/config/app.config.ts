@@ -86,6 +86,12 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   OTP_SENDS_PER_HOUR = 5;
 
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  OTP_SENDS_PER_SUBJECT_PER_HOUR = 10;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  OTP_SENDS_PER_DESTINATION_PER_HOUR = 20;
+
   @Transform(toInt) @IsInt() @Min(30) @Max(3600)
   MFA_TOKEN_TTL_SECONDS = 300;
 
@@ -107,8 +113,17 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   THROTTLE_ENABLED = true;
 
+  /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client IP (rate limits, audit). */
+  @IsString()
+  TRUST_PROXY = 'loopback';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  get trustProxy(): boolean | number | string {
+    if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
+  }
 
   get isProduction(): boolean {
     return this.NODE_ENV === 'production';
@@ -123,9 +138,12 @@ export class AppConfig {
     return Boolean(this.TWILIO_ACCOUNT_SID && this.TWILIO_AUTH_TOKEN && (this.TWILIO_FROM || this.TWILIO_MESSAGING_SERVICE_SID));
   }
 
-  /** Outside production, a channel with no real provider is captured by the dev outbox. */
+  /**
+   * The dev outbox (codes readable without signing in at /dev/outbox) exists only outside production
+   * and only while no real provider is configured at all: with SMTP or Twilio set up, codes are real.
+   */
   get devOutboxEnabled(): boolean {
-    return !this.isProduction && !(this.SMTP_URL && this.smsConfigured);
+    return !this.isProduction && !this.SMTP_URL && !this.smsConfigured;
   }
 }
 

@@ -6,6 +6,7 @@ import { RandomSource } from '../crypto/random-source';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import type { FactorEntity } from '../persistence/factor.entity';
 import { OneTimeCodeEntity } from '../persistence/one-time-code.entity';
+import { SendLogEntity } from '../persistence/send-log.entity';
 import { returnedRows } from '../persistence/sql';
 import type { TwoFactorOptions } from '../two-factor.options';
 import type { VerifyOutcome } from './second-factor';
@@ -14,7 +15,7 @@ export const CODE_DIGITS = 6;
 
 /**
  * Codes sent by SMS or email: 6 CSPRNG digits, stored as keyed hashes, one per factor and sign-in
- * at a time (a resend closes the previous one), a few wrong tries each, a cooldown and an hourly cap.
+ * at a time (a resend closes the previous one), a few wrong tries each, a cooldown and hourly caps.
  */
 export class OneTimeCodes {
   constructor(
@@ -31,7 +32,8 @@ export class OneTimeCodes {
   /** Creates a new code, closing the previous one; the caller delivers the returned plaintext. */
   async issue(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<{ code: string; expiresAt: Date; resendAvailableAt: Date }> {
     const now = this.clock.now();
-    await this.assertMaySend(factor, challengeId, now, manager);
+    const destinationHash = this.hasher.hash((factor.destination ?? '').toLowerCase(), 'destination');
+    await this.assertMaySend(factor, challengeId, destinationHash, now, manager);
     await manager.query(
       `UPDATE mfa_codes SET closed_at = $3 WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2 AND closed_at IS NULL`,
       [factor.id, challengeId, now],
@@ -42,6 +44,7 @@ export class OneTimeCodes {
     await manager.insert(OneTimeCodeEntity, {
       id, factorId: factor.id, challengeId, codeHash: this.hasher.hash(code, id), createdAt: now, expiresAt, attempts: 0,
     });
+    await manager.insert(SendLogEntity, { realm: factor.realm, subjectId: factor.subjectId, factorId: factor.id, challengeId, destinationHash, createdAt: now });
     return { code, expiresAt, resendAvailableAt: new Date(now.getTime() + this.options.otpResendSeconds * 1000) };
   }
 
@@ -70,25 +73,52 @@ export class OneTimeCodes {
     return { result: 'invalid', attemptsRemaining: Math.max(this.options.otpMaxAttempts - (row?.attempts ?? this.options.otpMaxAttempts), 0) };
   }
 
-  private async assertMaySend(factor: FactorEntity, challengeId: string | null, now: Date, manager: EntityManager): Promise<void> {
+  private async assertMaySend(factor: FactorEntity, challengeId: string | null, destinationHash: string, now: Date, manager: EntityManager): Promise<void> {
     const hourAgo = new Date(now.getTime() - 3600_000);
-    const [stats] = returnedRows<{ last_for_login: Date | null; sent_in_hour: string; oldest_in_hour: Date | null }>(
+    const [stats] = returnedRows<SendStats>(
       await manager.query(
-        `SELECT max(created_at) FILTER (WHERE challenge_id IS NOT DISTINCT FROM $2) AS last_for_login,
-                count(*) FILTER (WHERE created_at > $3) AS sent_in_hour,
-                min(created_at) FILTER (WHERE created_at > $3) AS oldest_in_hour
-         FROM mfa_codes WHERE factor_id = $1`,
-        [factor.id, challengeId, hourAgo],
+        `SELECT max(created_at) FILTER (WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2) AS last_for_login,
+                count(*) FILTER (WHERE factor_id = $1 AND created_at > $6) AS factor_count,
+                min(created_at) FILTER (WHERE factor_id = $1 AND created_at > $6) AS factor_oldest,
+                count(*) FILTER (WHERE destination_hash = $5 AND created_at > $6) AS destination_count,
+                min(created_at) FILTER (WHERE destination_hash = $5 AND created_at > $6) AS destination_oldest,
+                count(*) FILTER (WHERE realm = $3 AND subject_id = $4 AND created_at > $6) AS subject_count,
+                min(created_at) FILTER (WHERE realm = $3 AND subject_id = $4 AND created_at > $6) AS subject_oldest
+         FROM mfa_send_log
+         WHERE (realm = $3 AND subject_id = $4) OR destination_hash = $5`,
+        [factor.id, challengeId, factor.realm, factor.subjectId, destinationHash, hourAgo],
       ),
     );
-    const cooldownEnds = stats.last_for_login ? new Date(stats.last_for_login).getTime() + this.options.otpResendSeconds * 1000 : 0;
-    if (cooldownEnds > now.getTime()) {
-      throw new TwoFactorError('resend_too_soon', { retryAfter: Math.ceil((cooldownEnds - now.getTime()) / 1000) });
-    }
-    // The hourly cap is per factor, across sign-ins: it bounds what an attacker can make us send to a phone.
-    if (Number(stats.sent_in_hour) >= this.options.otpSendsPerHour && stats.oldest_in_hour) {
-      const freesAt = new Date(stats.oldest_in_hour).getTime() + 3600_000;
-      throw new TwoFactorError('resend_too_soon', { retryAfter: Math.max(Math.ceil((freesAt - now.getTime()) / 1000), 1) });
-    }
+    // The resend cooldown is per factor and sign-in (or enrolment).
+    const lastSend = timeOf(stats.last_for_login);
+    const cooldownEnds = lastSend + this.options.otpResendSeconds * 1000;
+    if (lastSend && cooldownEnds > now.getTime()) throw retryAt(cooldownEnds, now);
+    // Hourly caps bound what anyone can make us send: per factor (the contract's), per subject (so
+    // re-enrolling cannot reset it), and per destination across accounts (SMS pumping to one number).
+    const caps: [number, Date | null, number][] = [
+      [Number(stats.factor_count), stats.factor_oldest, this.options.otpSendsPerHour],
+      [Number(stats.destination_count), stats.destination_oldest, this.options.otpSendsPerDestinationPerHour],
+      [Number(stats.subject_count), stats.subject_oldest, this.options.otpSendsPerSubjectPerHour],
+    ];
+    const reached = caps.filter(([count, oldest, limit]) => count >= limit && oldest);
+    if (reached.length) throw retryAt(Math.max(...reached.map(([, oldest]) => timeOf(oldest) + 3600_000)), now);
   }
+}
+
+interface SendStats {
+  last_for_login: Date | null;
+  factor_count: string;
+  factor_oldest: Date | null;
+  destination_count: string;
+  destination_oldest: Date | null;
+  subject_count: string;
+  subject_oldest: Date | null;
+}
+
+function timeOf(value: Date | string | null): number {
+  return value ? new Date(value).getTime() : 0;
+}
+
+function retryAt(whenMs: number, now: Date): TwoFactorError {
+  return new TwoFactorError('resend_too_soon', { retryAfter: Math.max(Math.ceil((whenMs - now.getTime()) / 1000), 1) });
 }

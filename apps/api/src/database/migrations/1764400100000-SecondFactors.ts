@@ -55,6 +55,21 @@ export class SecondFactors1764400100000 implements MigrationInterface {
       )`);
     await db.query(`CREATE INDEX mfa_codes_factor_idx ON mfa_codes (factor_id, created_at)`);
 
+    // Every code sent, kept when its factor is deleted: send caps per factor, per subject and per
+    // destination must survive re-enrolment, or re-enrolling becomes a way to send texts without limit.
+    await db.query(`
+      CREATE TABLE mfa_send_log (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        realm varchar(16) NOT NULL,
+        subject_id uuid NOT NULL,
+        factor_id uuid NOT NULL,
+        challenge_id uuid,
+        destination_hash char(64) NOT NULL,
+        created_at timestamptz NOT NULL
+      )`);
+    await db.query(`CREATE INDEX mfa_send_log_subject_idx ON mfa_send_log (realm, subject_id, created_at)`);
+    await db.query(`CREATE INDEX mfa_send_log_destination_idx ON mfa_send_log (destination_hash, created_at)`);
+
     await db.query(`
       CREATE TABLE recovery_codes (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -130,6 +145,7 @@ export class SecondFactors1764400100000 implements MigrationInterface {
     await db.query(`DROP FUNCTION audit_events_append_only`);
     await db.query(`DROP TABLE mfa_subject_locks`);
     await db.query(`DROP TABLE recovery_codes`);
+    await db.query(`DROP TABLE mfa_send_log`);
     await db.query(`DROP TABLE mfa_codes`);
     await db.query(`DROP TABLE mfa_challenges`);
     await db.query(`DROP TABLE mfa_factors`);
