@@ -167,7 +167,8 @@ describe('Back office: customers, support actions, audit and stats', () => {
       // The primary is gone: the customer's logins ended and the next sign-in sets one up.
       await ctx.http.get('/me').set(bearer(customer.accessToken)).expect(401);
       await ctx.http.post('/auth/refresh').send({ refreshToken: customer.refreshToken }).expect(401);
-      expect(await login(ctx, customer.email)).toMatchObject({ status: 'mfa_setup_required' });
+      // The email factor remains: it must be passed before a new primary can be set up.
+      expect(await login(ctx, customer.email)).toMatchObject({ status: 'mfa_required', setupRequired: ['primary'] });
     });
   });
 

@@ -138,9 +138,9 @@ describe('Second factors: enrolment, sign-in and management', () => {
     });
 
     it('expires a sent code after OTP_TTL_SECONDS', async () => {
-      const customer = await enrolledCustomer(ctx);
-      const auth = bearer(customer.accessToken);
-      const res = await ctx.http.post('/me/factors').set(auth).send({ type: 'sms', role: 'secondary', phone: '+447911123462' }).expect(201);
+      const email = await register(ctx);
+      const auth = bearer((await login(ctx, email)).accessToken);
+      const res = await ctx.http.post('/me/factors').set(auth).send({ type: 'sms', role: 'primary', phone: '+447911123462' }).expect(201);
       const code = await ctx.twilio.codeFor('+447911123462');
       ctx.clock.advance(601);
       const late = await ctx.http.post(`/me/factors/${res.body.factor.id}/verify`).set(auth).send({ code }).expect(401);

@@ -178,6 +178,15 @@ export class SessionService {
     );
   }
 
+  /** Ends every enroll-scope login of a subject but one (setup was completed elsewhere). */
+  async revokeEnrollLogins(realm: Realm, subjectId: string, except: string): Promise<void> {
+    await this.db.manager.query(
+      `UPDATE sessions SET revoked_at = $3, revoked_reason = 'setup_completed'
+       WHERE realm = $1 AND subject_id = $2 AND scope = 'enroll' AND revoked_at IS NULL AND id <> $4`,
+      [realm, subjectId, this.clock.now(), except],
+    );
+  }
+
   private isExpired(session: Session, now: Date): boolean {
     const idleFor = now.getTime() - session.lastUsedAt.getTime();
     return now >= session.expiresAt || idleFor > this.config.SESSION_IDLE_SECONDS * 1000;

@@ -22,8 +22,8 @@ const AMR: Record<VerifiedSignIn['method'], string> = { totp: 'otp', sms: 'sms',
 
 /**
  * What happens after a password is proven, the same for customers and staff: an account with no
- * active primary factor gets an enroll-scope token to set one up; every other account must pass
- * its second factor before it gets a session.
+ * active factor gets an enroll-scope token to set one up; every other account must pass a second
+ * factor before it gets a session.
  */
 @Injectable()
 export class SignInService {
@@ -35,8 +35,10 @@ export class SignInService {
   ) {}
 
   async afterPassword(realm: Realm, subjectId: string, client: ClientContext): Promise<LoginAnswer> {
-    const missing = await this.factors.setupRequired({ realm, subjectId });
-    if (missing.includes('primary')) {
+    // Only an account with no active factor at all may set up with the password alone. One that still
+    // has a factor (say, support removed a lost phone that was its primary) must pass that factor
+    // first; its session then carries setupRequired: ["primary"].
+    if (!(await this.factors.hasActiveFactor({ realm, subjectId }))) {
       const tokens = await this.sessions.start(realm, subjectId, { scope: 'enroll', amr: ['pwd'], method: null, mfaAt: null, ...client });
       return { status: 'mfa_setup_required', accessToken: tokens.accessToken, tokenType: 'Bearer', scope: 'enroll', expiresIn: tokens.expiresIn };
     }

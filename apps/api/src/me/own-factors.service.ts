@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorError, TwoFactorOptions } from '@app/twofactor';
+import { Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
@@ -29,22 +29,23 @@ export class OwnFactorsService {
   }
 
   async enrol(principal: Principal, body: EnrolFactorDto) {
-    // Adding to a complete setup is a sensitive change; finishing an incomplete one is not.
-    const { complete } = await this.factors.overview(subjectOf(principal));
-    if (complete) this.assertRecent(principal);
     const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
-    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, email });
+    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, email }, this.proofOf(principal));
     return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
   }
 
   async confirm(principal: Principal, factorId: string, code: string) {
-    const result = await this.factors.confirm(subjectOf(principal), factorId, code, { actor: actorOf(principal) });
+    const result = await this.factors.confirm(subjectOf(principal), factorId, code, this.proofOf(principal), { actor: actorOf(principal) });
     const { recoveryCodes, ...rest } = result;
     const answer: Record<string, unknown> = { ...rest, ...(recoveryCodes ? { recoveryCodes } : {}) };
-    // An enroll-scope login that has just completed setup becomes a full session.
-    if (principal.scope === 'enroll' && result.complete) {
+    if (principal.scope !== 'enroll') return answer;
+    // The first factor of a setup is this login's proof for the rest of the setup.
+    await this.sessions.markSecondFactor(principal.sessionId);
+    if (result.complete) {
+      // Setup done: this login becomes a full session, and any other half-done setup login ends.
       const method = rest.factor.type;
       const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', method === 'totp' ? 'otp' : method], method });
+      await this.sessions.revokeEnrollLogins(principal.realm, principal.subjectId, principal.sessionId);
       answer.tokens = { ...this.signIn.pair(tokens, []), method };
     }
     return answer;
@@ -66,10 +67,8 @@ export class OwnFactorsService {
     return this.factors.regenerateRecoveryCodes(subjectOf(principal), { actor: actorOf(principal) });
   }
 
-  private assertRecent(principal: Principal): void {
-    if (!hasRecentSecondFactor(principal, this.clock.now(), this.options.recentSecondFactorSeconds)) {
-      throw new TwoFactorError('recent_mfa_required');
-    }
+  private proofOf(principal: Principal) {
+    return { recentSecondFactor: hasRecentSecondFactor(principal, this.clock.now(), this.options.recentSecondFactorSeconds) };
   }
 }
 

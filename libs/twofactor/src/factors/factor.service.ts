@@ -7,9 +7,11 @@ import { isUuid } from '../challenges/challenge.service';
 import { Lockout } from '../challenges/lockout';
 import type { Realm } from '../guards/principal';
 import { FactorEntity } from '../persistence/factor.entity';
+import { lockSubject } from '../persistence/subject-mutex';
 import type { FactorPolicy, FactorRole, FactorType } from '../policy/factor-policy';
 import { checkActivate, checkAdd, checkRemove, checkRoleChange, RuleViolation, SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-codes.service';
+import { deliverAfterCommit } from '../transports/deliver-after-commit';
 import { DeliveryQueue } from '../transports/delivery-queue';
 import { TwoFactorOptions } from '../two-factor.options';
 import { FactorRegistry } from './factor-registry';
@@ -33,6 +35,15 @@ export interface FactorOverview {
   policy: FactorPolicy;
   complete: boolean;
   setupRequired: SetupRequirement[];
+}
+
+/**
+ * Whether the caller proved a second factor recently. Once a subject has any active factor, adding
+ * or confirming another one needs that proof: the password alone must never be enough to put a new
+ * factor on an account that already has one (the setup-after-support-reset hole).
+ */
+export interface Proof {
+  recentSecondFactor: boolean;
 }
 
 export interface EnrolRequest {
@@ -77,15 +88,20 @@ export class FactorService {
     };
   }
 
+  async hasActiveFactor(subject: Subject): Promise<boolean> {
+    return this.db.manager.existsBy(FactorEntity, { ...subject, status: 'active' });
+  }
+
   async setupRequired({ realm, subjectId }: Subject, manager: EntityManager = this.db.manager): Promise<SetupRequirement[]> {
     return setupRequired(this.policy(realm), await this.load({ realm, subjectId }, manager));
   }
 
   /** Adds a pending factor and starts its confirmation (a secret to scan, or a code sent). */
-  async enrol(subject: Subject, request: EnrolRequest): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
+  async enrol(subject: Subject, request: EnrolRequest, proof: Proof): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
     const { answer, delivery } = await this.db.transaction(async (manager) => {
       const factors = await this.lockAndLoad(subject, manager);
       throwIf(checkAdd(this.policy(subject.realm), factors, request));
+      assertProven(factors, proof);
       // A newer enrolment of the same type replaces an unfinished one.
       await manager.delete(FactorEntity, { ...subject, type: request.type, status: 'pending' });
       const factor = await manager.save(
@@ -95,19 +111,20 @@ export class FactorService {
       await this.events.record({ type: 'factor.enrolment_started', ...subject, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
       return { answer: { factor: summarise(factor, this.registry), ...revealed.result }, delivery: revealed.delivery };
     });
-    if (delivery) await this.delivery.enqueue(delivery);
+    await deliverAfterCommit(this.delivery, delivery);
     return answer;
   }
 
   async resendEnrolmentCode(subject: Subject, factorId: string) {
     const { result, delivery } = await this.db.transaction(async (manager) => {
+      await lockSubject(manager, subject.realm, subject.subjectId);
       const factor = await this.find(subject, factorId, manager);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       if (!kind.sendsCodes) throw new TwoFactorError('not_resendable');
       return kind.send(factor, null, manager);
     });
-    if (delivery) await this.delivery.enqueue(delivery);
+    await deliverAfterCommit(this.delivery, delivery);
     return { expiresAt: result.expiresAt, resendAvailableAt: result.resendAvailableAt };
   }
 
@@ -115,7 +132,7 @@ export class FactorService {
    * Confirms a pending factor with a code. The first factor a subject ever activates also brings
    * their recovery codes, shown this once.
    */
-  async confirm(subject: Subject, factorId: string, code: string, actor: ChangeActor = {}) {
+  async confirm(subject: Subject, factorId: string, code: string, proof: Proof, actor: ChangeActor = {}) {
     const outcome = await this.db.transaction(async (manager) => {
       const factors = await this.lockAndLoad(subject, manager);
       const factor = factors.find((candidate) => candidate.id === factorId);
@@ -126,6 +143,7 @@ export class FactorService {
       if (checked.result === 'invalid') return { error: new TwoFactorError('invalid_code', attemptsOf(checked.attemptsRemaining)) };
 
       throwIf(checkActivate(this.policy(subject.realm), factors, factor.id));
+      assertProven(factors, proof);
       const now = this.clock.now();
       await manager.update(FactorEntity, { id: factor.id }, { status: 'active', verifiedAt: now, lastUsedAt: now });
       await this.events.record({ type: 'factor.activated', ...subject, ...actor, data: this.describe(factor) }, manager);
@@ -221,11 +239,15 @@ export class FactorService {
     return (await manager.findBy(FactorEntity, { ...subject })).sort(byRoleThenAge);
   }
 
-  /** Serialises changes to one subject's factors (a transaction-scoped advisory lock), then reads them. */
+  /** Serialises changes to one subject's factors, then reads them. */
   private async lockAndLoad(subject: Subject, manager: EntityManager): Promise<FactorEntity[]> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa:${subject.realm}:${subject.subjectId}`]);
+    await lockSubject(manager, subject.realm, subject.subjectId);
     return this.load(subject, manager);
   }
+}
+
+function assertProven(factors: FactorEntity[], proof: Proof): void {
+  if (!proof.recentSecondFactor && factors.some((factor) => factor.status === 'active')) throw new TwoFactorError('recent_mfa_required');
 }
 
 function throwIf(violation: RuleViolation | null): void {
