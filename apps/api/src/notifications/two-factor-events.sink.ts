@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { NOTIFIED_EVENTS, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { afterCommit } from '../database/after-commit';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
 
-/** What the library reports becomes an audit event, and for the events that matter, a notice to the subject. */
+/**
+ * What the library reports becomes an audit event (in the same transaction) and, for the events that
+ * matter, a notice to the subject (once that transaction has committed).
+ */
 @Injectable()
 export class TwoFactorEventsSink extends TwoFactorEvents {
   constructor(
@@ -30,6 +34,6 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     );
     if (!NOTIFIED_EVENTS.has(event.type)) return;
     const email = await this.emails.emailOf(event.realm, event.subjectId, manager);
-    if (email) await this.notices.send(email, event);
+    if (email) afterCommit(manager, () => this.notices.send(email, event));
   }
 }

@@ -26,6 +26,7 @@ export const TWO_FACTOR_ERRORS = {
   invalid_phone: { status: 400, message: 'That is not a valid mobile number.' },
   resend_too_soon: { status: 429, message: 'Wait a little before asking for another code.' },
   not_resendable: { status: 400, message: 'This factor does not send codes.' },
+  delivery_unavailable: { status: 503, message: 'We could not send your code just now. Try again in a minute.' },
 } satisfies Record<string, ErrorSpec>;
 
 export type TwoFactorErrorCode = keyof typeof TWO_FACTOR_ERRORS;

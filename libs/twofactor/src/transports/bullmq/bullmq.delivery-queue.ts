@@ -27,6 +27,8 @@ export interface BullMqDeliveryQueueOptions extends DeliveryTransports, Delivery
  * The worker runs in this process. Jobs hold the message (and so the code) only until they finish:
  * they are removed from Redis when sent or failed.
  */
+const ENQUEUE_TIMEOUT_MS = 5000;
+
 export class BullMqDeliveryQueue extends DeliveryQueue {
   private readonly connection: Redis;
   private readonly queue: Queue<DeliveryJob, DeliveryResult>;
@@ -64,8 +66,20 @@ export class BullMqDeliveryQueue extends DeliveryQueue {
     this.queue.on('error', (error) => this.logger.warn(`Delivery queue error: ${error.message}`));
   }
 
+  /**
+   * Refuses rather than waits when Redis does not take the job in time: the worker's connection
+   * retries forever (as BullMQ requires), and a request must never hang on it.
+   */
   async enqueue(job: DeliveryJob): Promise<void> {
-    await this.queue.add(job.channel, job);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('The delivery queue (Redis) did not accept the message in time')), ENQUEUE_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([this.queue.add(job.channel, job), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Resolves once the worker is connected and picking up jobs. */
