@@ -51,8 +51,7 @@ export class AdminAuthController {
   @RateLimit('mfa')
   @ApiOperation({ summary: 'Second-factor step (TOTP code or recovery code); answers a staff TokenPair' })
   verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
-    const answer = body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { factorId: body.factorId!, code: body.code! };
-    return this.signIn.verify('staff', body.mfaToken, answer, client);
+    return this.signIn.verify('staff', body.mfaToken, body.toAnswer(), client);
   }
 
   @Public()

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditEvent } from './audit-event.entity';
+import { storableText } from '../common/text';
 import { chainHash, GENESIS_HASH } from './audit-chain';
 
 export interface AuditInput {
@@ -40,8 +41,8 @@ export class AuditService {
         subjectType: input.subject.type,
         subjectId: input.subject.id,
         ip: input.ip?.slice(0, 64) ?? null,
-        reason: input.reason ?? null,
-        data: input.data ?? {},
+        reason: input.reason ? storableText(input.reason) : null,
+        data: storableData(input.data ?? {}),
       };
       const prevHash: string = last?.hash ?? GENESIS_HASH;
       const event = tx.create(AuditEvent, { ...content, prevHash, hash: chainHash(prevHash, content) });
@@ -72,4 +73,9 @@ export class AuditService {
       }
     }
   }
+}
+
+/** The data as PostgreSQL's jsonb will give it back, so the chain hash survives the round trip. */
+function storableData(data: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(data, (_key, value: unknown) => (typeof value === 'string' ? storableText(value) : value))) as Record<string, unknown>;
 }

@@ -67,8 +67,7 @@ export class AuthController {
   @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Second-factor step: a code or a recovery code; answers a TokenPair' })
   verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
-    const answer = body.recoveryCode !== undefined ? { recoveryCode: body.recoveryCode } : { factorId: body.factorId!, code: body.code! };
-    return this.signIn.verify('customer', body.mfaToken, answer, client);
+    return this.signIn.verify('customer', body.mfaToken, body.toAnswer(), client);
   }
 
   @Public()

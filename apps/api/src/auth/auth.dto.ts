@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../accounts/passwords/password-policy';
+import type { ChallengeAnswer } from '@app/twofactor';
+import { Optional } from '../common/optional.decorator';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -61,10 +63,15 @@ export class VerifyDto {
   code?: string;
 
   @ApiPropertyOptional({ description: 'Instead of factorId and code.', example: 'ABCD-EFGH-JKMN-PQRS' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 64)
   recoveryCode?: string;
+
+  /** What the library checks: a factor's code, or a recovery code. */
+  toAnswer(): ChallengeAnswer {
+    return this.recoveryCode !== undefined ? { recoveryCode: this.recoveryCode } : { factorId: this.factorId!, code: this.code! };
+  }
 }
 
 export class RefreshDto {
@@ -76,7 +83,7 @@ export class RefreshDto {
 
 export class LogoutDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   refreshToken?: string;

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 import { COMMON_ERRORS } from './common.errors';
+import { isStorableText } from './text';
 
 export const BODY_LIMIT = '16kb';
 
@@ -14,8 +15,10 @@ interface BodyParserError extends Error {
  * oversized bodies get the contract's error shape instead of the framework's.
  */
 export function installBodyParsing(app: INestApplication): void {
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
-  app.use(express.urlencoded({ limit: BODY_LIMIT, extended: false }));
+  app.use(rejectUnstorableQuery);
+  app.use(express.json({ limit: BODY_LIMIT, strict: true, reviver: rejectUnstorableStrings }));
+  // Form bodies only where a provider sends them: elsewhere they would let a cross-site form post in.
+  app.use('/webhooks', express.urlencoded({ limit: BODY_LIMIT, extended: false }));
   app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
     if (!error) return next();
     const answer = (status: number, code: keyof typeof COMMON_ERRORS) =>
@@ -26,4 +29,21 @@ export function installBodyParsing(app: INestApplication): void {
     if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) return answer(400, 'invalid_json');
     return next(error);
   });
+}
+
+/** A JSON string PostgreSQL could not store as sent (NUL, lone surrogate) makes the body invalid. */
+function rejectUnstorableStrings(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && !isStorableText(value)) throw new SyntaxError('unstorable character in a string');
+  return value;
+}
+
+function rejectUnstorableQuery(req: Request, res: Response, next: NextFunction) {
+  let url: string;
+  try {
+    url = decodeURIComponent(req.url);
+  } catch {
+    url = '\u0000';
+  }
+  if (isStorableText(url)) return next();
+  return res.status(400).json({ statusCode: 400, code: 'validation_failed', message: COMMON_ERRORS.validation_failed.message, errors: [{ field: 'query', message: 'query contains characters that cannot be stored' }] });
 }

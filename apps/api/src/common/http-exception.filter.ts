@@ -29,8 +29,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const code = codeForStatus(status);
       return { statusCode: status, code, message: COMMON_ERRORS[code].message };
     }
-    // Only the error's name and stack: messages of driver errors can carry parameter values.
-    this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'Unhandled error');
+    // The error's name and stack frames only: a driver error's message can carry parameter values.
+    const frames = exception instanceof Error ? (exception.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')) : [];
+    this.logger.error({ err: { name: exception instanceof Error ? exception.name : typeof exception, frames } }, 'Unhandled error');
     return { statusCode: 500, code: 'internal_error', message: COMMON_ERRORS.internal_error.message };
   }
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { STAFF_ROLE_NAMES, type StaffRole } from './staff.entity';
+import { Optional } from '../common/optional.decorator';
 
 const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,26 +26,26 @@ export class CreateStaffDto {
 
 export class UpdateStaffDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trimmed)
   @IsEmail({}, { message: 'email must be a valid email address' })
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Transform(trimmed)
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: STAFF_ROLE_NAMES })
-  @IsOptional()
+  @Optional()
   @IsIn(STAFF_ROLE_NAMES)
   role?: StaffRole;
 
   @ApiPropertyOptional({ description: 'A disabled member of staff cannot sign in; their logins end at once.' })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   disabled?: boolean;
 }

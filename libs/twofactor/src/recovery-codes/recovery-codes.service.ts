@@ -63,7 +63,8 @@ export class RecoveryCodes {
 
   async revokeAll(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
     await manager.query(
-      `UPDATE recovery_codes SET revoked_at = $3 WHERE realm = $1 AND subject_id = $2 AND used_at IS NULL AND revoked_at IS NULL`,
+      // Used codes are retired with the set too, so status() counts only the current generation.
+      `UPDATE recovery_codes SET revoked_at = $3 WHERE realm = $1 AND subject_id = $2 AND revoked_at IS NULL`,
       [realm, subjectId, this.clock.now()],
     );
   }

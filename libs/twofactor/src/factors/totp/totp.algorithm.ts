@@ -84,12 +84,19 @@ export class TotpAlgorithm {
     const normalised = token.replace(/\s/g, '');
     // otplib throws on a wrong-length token; for us it is simply a wrong code.
     if (!new RegExp(`^\\d{${this.digits}}$`).test(normalised)) return { valid: false };
-    const result = await verifyToken({
-      ...this.tokenOptions(secret, at),
-      token: normalised,
-      epochTolerance: this.window * this.period, // otplib takes the tolerance in seconds, not steps
-      afterTimeStep,
-    });
+    let result: Awaited<ReturnType<typeof verifyToken>>;
+    try {
+      result = await verifyToken({
+        ...this.tokenOptions(secret, at),
+        token: normalised,
+        epochTolerance: this.window * this.period, // otplib takes the tolerance in seconds, not steps
+        afterTimeStep,
+      });
+    } catch {
+      // otplib throws when afterTimeStep lies beyond the window (a clock behind another instance's):
+      // no code can pass then, which is a wrong code, not a server error.
+      return { valid: false };
+    }
     // otplib's result type also covers HOTP, whose matches carry no time step.
     if (!result.valid || !('timeStep' in result)) return { valid: false };
     return { valid: true, timeStep: result.timeStep };
