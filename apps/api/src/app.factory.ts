@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { AppConfig } from './config/app.config';
 import { installBodyParsing } from './common/body-parsing';
 import { createValidationPipe } from './common/validation';
 import { setupOpenApi } from './openapi';
@@ -12,7 +13,7 @@ import { serveAdminConsole } from './admin-console';
 /** Everything main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
-  express.set('trust proxy', 'loopback');
+  express.set('trust proxy', app.get(AppConfig).trustProxy);
   express.disable('x-powered-by');
   installBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());

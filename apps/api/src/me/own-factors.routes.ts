@@ -3,6 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 import { AllowEnrollScope, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
 import { ApiErrors } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
+import { RateLimit } from '../throttling/rate-limit';
 import { ChangeRoleDto, EnrolFactorDto, VerifyFactorDto } from './me.dto';
 import { OwnFactorsService } from './own-factors.service';
 
@@ -23,6 +24,7 @@ export abstract class OwnFactorsRoutes {
   }
 
   @Post('factors')
+  @RateLimit('mfa')
   @AllowEnrollScope()
   @NoStore()
   @ApiErrors([400, 'validation_failed', 'invalid_phone'], [403, 'recent_mfa_required'], [409, 'primary_exists', 'factor_exists'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'], [429, 'resend_too_soon'])
@@ -32,6 +34,7 @@ export abstract class OwnFactorsRoutes {
   }
 
   @Post('factors/:id/verify')
+  @RateLimit('mfa')
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
@@ -42,6 +45,7 @@ export abstract class OwnFactorsRoutes {
   }
 
   @Post('factors/:id/resend')
+  @RateLimit('mfa')
   @HttpCode(202)
   @AllowEnrollScope()
   @ApiErrors([404, 'factor_not_found'], [409, 'factor_not_pending'], [429, 'resend_too_soon'])

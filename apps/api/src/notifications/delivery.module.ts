@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
 import { MessageDelivery } from './message-delivery.entity';
+import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfigured.transports';
 
 /**
  * Chooses the real providers when configured (Twilio, SMTP) and the dev outbox otherwise, and sends
@@ -39,13 +40,15 @@ import { MessageDelivery } from './message-delivery.entity';
               apiBaseUrl: config.TWILIO_API_BASE_URL,
               statusCallbackUrl: `${config.publicBaseUrl}/webhooks/twilio/status`,
             })
-          : new OutboxSmsTransport(outbox),
+          : config.devOutboxEnabled
+            ? new OutboxSmsTransport(outbox)
+            : new UnconfiguredSmsTransport(),
     },
     {
       provide: EmailTransport,
       inject: [AppConfig, DevOutbox, MailerService],
       useFactory: (config: AppConfig, outbox: DevOutbox, mailer: MailerService) =>
-        config.SMTP_URL ? new SmtpEmailTransport(mailer) : new OutboxEmailTransport(outbox),
+        config.SMTP_URL ? new SmtpEmailTransport(mailer) : config.devOutboxEnabled ? new OutboxEmailTransport(outbox) : new UnconfiguredEmailTransport(),
     },
     {
       provide: DeliveryQueue,

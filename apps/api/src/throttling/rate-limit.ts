@@ -13,6 +13,12 @@ const NAMES: RateLimitName[] = ['login', 'mfa'];
 /** Answers with the contract's 429: a Retry-After header and body field, in seconds. */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  // One counter per route family and client, not per handler: /auth/mfa/challenge and /auth/mfa/verify
+  // (and the staff routes of the same family) draw on the same budget, as the contract's limits mean.
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `twofold:${name}:${tracker}`;
+  }
+
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));
     throw new ApiError(429, 'too_many_requests', COMMON_ERRORS.too_many_requests.message, { retryAfter });
