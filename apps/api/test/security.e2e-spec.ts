@@ -112,6 +112,18 @@ describe('Security regressions', () => {
     expect(res.status).toBe(400);
   });
 
+  it('records a last login only for a completed sign-in, not for a password typed in', async () => {
+    const email = await register(ctx);
+    await login(ctx, email);
+    const agent = await signedInStaff(ctx, 'agent');
+    const find = async () =>
+      (await ctx.http.get('/admin/customers').query({ filter: JSON.stringify({ q: email }) }).set(bearer(agent.accessToken)).expect(200)).body[0];
+    expect((await find()).lastLoginAt).toBeNull();
+    const customer = await enrolledCustomer(ctx);
+    const row = (await ctx.http.get('/admin/customers').query({ filter: JSON.stringify({ q: customer.email }) }).set(bearer(agent.accessToken)).expect(200)).body[0];
+    expect(row.lastLoginAt).toEqual(expect.any(String));
+  });
+
   it('answers a null recovery code with validation_failed', async () => {
     const res = await ctx.http.post('/auth/mfa/verify').send({ mfaToken: 'mfa_x', recoveryCode: null }).expect(400);
     expect(res.body.code).toBe('validation_failed');

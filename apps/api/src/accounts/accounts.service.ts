@@ -50,8 +50,4 @@ export class AccountsService {
     if (!(await this.passwords.verify(customer.passwordHash, currentPassword))) throw authError('invalid_credentials');
     await this.db.manager.update(Customer, { id }, { passwordHash: await this.passwords.hash(newPassword), passwordChangedAt: this.clock.now() });
   }
-
-  async touchLogin(id: string): Promise<void> {
-    await this.db.manager.update(Customer, { id }, { lastLoginAt: this.clock.now() });
-  }
 }

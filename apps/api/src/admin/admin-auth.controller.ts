@@ -29,9 +29,7 @@ export class AdminAuthController {
   @ApiOperation({ summary: 'Password step: answers mfa_required, or mfa_setup_required until TOTP is enrolled' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
     const member = await this.staff.authenticate(body.email, body.password);
-    const answer = await this.signIn.afterPassword('staff', member.id, client);
-    await this.staff.touchLogin(member.id);
-    return answer;
+    return this.signIn.afterPassword('staff', member.id, client);
   }
 
   @Public()

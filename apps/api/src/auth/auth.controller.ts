@@ -42,9 +42,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
     const customer = await this.accounts.authenticate(body.email, body.password);
-    const answer = await this.signIn.afterPassword('customer', customer.id, client);
-    await this.accounts.touchLogin(customer.id);
-    return answer;
+    return this.signIn.afterPassword('customer', customer.id, client);
   }
 
   @Public()

@@ -5,6 +5,7 @@ import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofacto
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { authError } from './auth.errors';
+import { accountTable } from './realm-tables';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TokenService } from './token.service';
@@ -78,6 +79,7 @@ export class SessionService {
       userAgent: truncate(start.userAgent, 512),
     });
     await manager.insert(Session, session);
+    if (session.scope === 'session') await this.recordLogin(realm, subjectId, now, manager);
     return this.issue(session, manager);
   }
 
@@ -87,6 +89,7 @@ export class SessionService {
     const session = await manager.findOneByOrFail(Session, { id: sessionId });
     Object.assign(session, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
     await manager.update(Session, { id: sessionId }, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
+    await this.recordLogin(session.realm, session.subjectId, now, manager);
     return this.issue(session, manager);
   }
 
@@ -185,6 +188,11 @@ export class SessionService {
        WHERE realm = $1 AND subject_id = $2 AND scope = 'enroll' AND revoked_at IS NULL AND id <> $4`,
       [realm, subjectId, this.clock.now(), except],
     );
+  }
+
+  /** "Last login" means a completed sign-in (both factors), not a password typed in. */
+  private async recordLogin(realm: Realm, subjectId: string, at: Date, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE ${accountTable(realm)} SET last_login_at = $2 WHERE id = $1`, [subjectId, at]);
   }
 
   private isExpired(session: Session, now: Date): boolean {

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Realm } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
+import { accountTable } from '../auth/realm-tables';
 
 /** The login email of a customer or member of staff, read in the caller's transaction. */
 @Injectable()
 export class SubjectEmails {
   async emailOf(realm: Realm, subjectId: string, manager: EntityManager): Promise<string | null> {
-    const table = realm === 'staff' ? 'staff' : 'customers';
-    const [row] = await manager.query(`SELECT email FROM ${table} WHERE id = $1`, [subjectId]);
+    const [row] = await manager.query(`SELECT email FROM ${accountTable(realm)} WHERE id = $1`, [subjectId]);
     return row?.email ?? null;
   }
 }

@@ -79,10 +79,6 @@ export class StaffService {
     return staff;
   }
 
-  async touchLogin(id: string): Promise<void> {
-    await this.db.manager.update(Staff, { id }, { lastLoginAt: this.clock.now() });
-  }
-
   async get(id: string): Promise<StaffRecord> {
     const staff = await this.db.manager.findOneBy(Staff, { id });
     if (!staff) throw staffError('staff_not_found');
