@@ -16,6 +16,7 @@ import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
 import { MeController, MeFactorsController } from './me/me.controller';
 import { OwnFactorsService } from './me/own-factors.service';
+import { PurgeService } from './maintenance/purge.service';
 import { DeliveryModule } from './notifications/delivery.module';
 import { RateLimitModule } from './throttling/rate-limit';
 import { TwoFactorPortsModule, twoFactorOptions } from './two-factor.setup';
@@ -42,6 +43,7 @@ import { loggerOptions } from './logging';
     PasswordHasher,
     SignInService,
     OwnFactorsService,
+    PurgeService,
     ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },

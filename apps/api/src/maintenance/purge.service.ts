@@ -1,0 +1,50 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, returnedRows } from '@app/twofactor';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+
+const DAY_MS = 24 * 3600_000;
+const EVERY_MS = 15 * 60_000;
+
+/**
+ * Deletes what has no use left: finished or expired sign-in challenges (their codes go with them),
+ * the send log past the hourly caps, and refresh tokens of logins that ended. Kept a day beyond
+ * their end for investigations; the audit trail keeps the history. Every instance may run it.
+ */
+@Injectable()
+export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PurgeService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.NODE_ENV === 'test') return;
+    this.timer = setInterval(() => {
+      this.purge().catch((error: unknown) => this.logger.warn(`Purge failed: ${error instanceof Error ? error.name : 'error'}`));
+    }, EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number }> {
+    const cutoff = new Date(this.clock.now().getTime() - DAY_MS);
+    const count = async (sql: string) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [cutoff])).length;
+    return {
+      challenges: await count(`DELETE FROM mfa_challenges WHERE expires_at < $1`),
+      sendLog: await count(`DELETE FROM mfa_send_log WHERE created_at < $1`),
+      refreshTokens: await count(
+        `DELETE FROM refresh_tokens t USING sessions s
+         WHERE s.id = t.session_id AND (s.revoked_at < $1 OR s.expires_at < $1)`,
+      ),
+    };
+  }
+}
