@@ -124,6 +124,23 @@ describe('Security regressions', () => {
     expect(row.lastLoginAt).toEqual(expect.any(String));
   });
 
+  it('asks staff to prove a second factor again before support actions once an hour has passed', async () => {
+    const customer = await enrolledCustomer(ctx);
+    const agent = await signedInStaff(ctx, 'agent');
+    const { body: list } = await ctx.http.get('/admin/customers').query({ filter: JSON.stringify({ q: customer.email }) }).set(bearer(agent.accessToken)).expect(200);
+    ctx.clock.advance(1800);
+    const halfway = await ctx.http.post('/admin/auth/refresh').send({ refreshToken: agent.refreshToken }).expect(200);
+    ctx.clock.advance(1801);
+    const later = await ctx.http.post('/admin/auth/refresh').send({ refreshToken: halfway.body.refreshToken }).expect(200);
+    const res = await ctx.http
+      .delete(`/admin/customers/${list[0].id}/factors/${customer.emailFactorId}`)
+      .set(bearer(later.body.accessToken))
+      .send({ reason: REASON, verification: 'security_questions' })
+      .expect(403);
+    expect(res.body.code).toBe('recent_mfa_required');
+    await ctx.http.get(`/admin/customers/${list[0].id}`).set(bearer(later.body.accessToken)).expect(200);
+  });
+
   it('answers a null recovery code with validation_failed', async () => {
     const res = await ctx.http.post('/auth/mfa/verify').send({ mfaToken: 'mfa_x', recoveryCode: null }).expect(400);
     expect(res.body.code).toBe('validation_failed');

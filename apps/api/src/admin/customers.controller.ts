@@ -11,6 +11,7 @@ import { CustomerSupportService } from './customer-support.service';
 import { IdOr404 } from './id-or-404.pipe';
 import { contentRange, parseListQuery } from './list-query';
 import { ListQueryParams } from './list-query.decorator';
+import { SupportStepUp } from './support-step-up';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FactorId = new IdOr404(() => new TwoFactorError('factor_not_found'));
@@ -46,6 +47,7 @@ export class CustomersController {
   }
 
   @Delete(':id/factors/:factorId')
+  @SupportStepUp()
   @ApiOperation({ summary: 'Remove one factor for a customer who lost it (agent); the customer is told by email and signed out' })
   @ApiOkResponse({ type: CustomerDetailDto })
   async removeFactor(
@@ -59,6 +61,7 @@ export class CustomersController {
   }
 
   @Post(':id/reset-mfa')
+  @SupportStepUp()
   @HttpCode(200)
   @MinRole('supervisor')
   @ApiOperation({ summary: 'Remove every factor and recovery code and end every login (supervisor); next sign-in sets up afresh' })
@@ -68,6 +71,7 @@ export class CustomersController {
   }
 
   @Post(':id/unlock')
+  @SupportStepUp()
   @HttpCode(200)
   @ApiOperation({ summary: 'Lift a second-factor lock and clear the failure count (agent)' })
   @ApiOkResponse({ type: CustomerDetailDto })

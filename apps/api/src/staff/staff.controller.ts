@@ -11,6 +11,7 @@ import { CreatedStaffDto, CreateStaffDto, StaffRecordDto, UpdateStaffDto } from 
 import { STAFF_LIST, StaffService } from './staff.service';
 import { StaffActors } from './staff-actors';
 import { staffError } from './staff.errors';
+import { SupportStepUp } from '../admin/support-step-up';
 
 const StaffId = new IdOr404(() => staffError('staff_not_found'));
 
@@ -37,6 +38,7 @@ export class StaffController {
   }
 
   @Post()
+  @SupportStepUp()
   @NoStore()
   @ApiOperation({ summary: 'Create a member of staff (admin); answers a one-time setup password' })
   @ApiCreatedResponse({ type: CreatedStaffDto })
@@ -52,6 +54,7 @@ export class StaffController {
   }
 
   @Patch(':id')
+  @SupportStepUp()
   @ApiOperation({ summary: 'Change name, email, role or disabled (admin); an admin cannot disable or demote themself' })
   @ApiOkResponse({ type: StaffRecordDto })
   async update(@Param('id', StaffId) id: string, @Body() body: UpdateStaffDto, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {

@@ -1,0 +1,9 @@
+import { RecentSecondFactor } from '@app/twofactor';
+
+/**
+ * Support actions that change someone's access need a second factor proven within the hour: a
+ * staff session lasts a working day, and a stolen one must not be able to reset customers in bulk.
+ * Staff renew the proof by signing in again.
+ */
+export const SUPPORT_STEP_UP_SECONDS = 3600;
+export const SupportStepUp = () => RecentSecondFactor(SUPPORT_STEP_UP_SECONDS);
