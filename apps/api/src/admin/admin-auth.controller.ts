@@ -56,7 +56,7 @@ export class AdminAuthController {
   @Post('refresh')
   @HttpCode(200)
   @NoStore()
-  @RateLimit('login')
+  @RateLimit('account')
   @ApiOperation({ summary: 'Rotate a staff refresh token' })
   refresh(@Body() body: RefreshDto) {
     return this.signIn.refresh(body.refreshToken, 'staff');

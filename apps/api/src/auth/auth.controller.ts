@@ -24,7 +24,7 @@ export class AuthController {
 
   @Public()
   @Post('auth/register')
-  @RateLimit('login')
+  @RateLimit('account')
   @ApiErrors([400, 'validation_failed'], [409, 'email_taken'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Create a customer account' })
   async register(@Body() body: RegisterDto) {
@@ -72,7 +72,7 @@ export class AuthController {
   @Post('auth/refresh')
   @HttpCode(200)
   @NoStore()
-  @RateLimit('login')
+  @RateLimit('account')
   @ApiOkResponse({ type: TokenPairDoc })
   @ApiErrors([401, 'refresh_token_invalid', 'refresh_token_reused', 'session_expired'])
   @ApiOperation({ summary: 'Rotate a refresh token' })

@@ -110,6 +110,9 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   THROTTLE_MFA_PER_MIN = 30;
 
+  @Transform(toInt) @IsInt() @Min(1)
+  THROTTLE_ACCOUNT_PER_MIN = 60;
+
   @Transform(toBool) @IsBoolean()
   THROTTLE_ENABLED = true;
 

@@ -24,7 +24,7 @@ export abstract class OwnFactorsRoutes {
   }
 
   @Post('factors')
-  @RateLimit('mfa')
+  @RateLimit('account')
   @AllowEnrollScope()
   @NoStore()
   @ApiErrors([400, 'validation_failed', 'invalid_phone'], [403, 'recent_mfa_required'], [409, 'primary_exists', 'factor_exists'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'], [429, 'resend_too_soon'])
@@ -34,7 +34,7 @@ export abstract class OwnFactorsRoutes {
   }
 
   @Post('factors/:id/verify')
-  @RateLimit('mfa')
+  @RateLimit('account')
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
@@ -45,7 +45,7 @@ export abstract class OwnFactorsRoutes {
   }
 
   @Post('factors/:id/resend')
-  @RateLimit('mfa')
+  @RateLimit('account')
   @HttpCode(202)
   @AllowEnrollScope()
   @ApiErrors([404, 'factor_not_found'], [409, 'factor_not_pending'], [429, 'resend_too_soon'])

@@ -7,8 +7,13 @@ import { COMMON_ERRORS } from '../common/common.errors';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
 
-export type RateLimitName = 'login' | 'mfa';
-const NAMES: RateLimitName[] = ['login', 'mfa'];
+/**
+ * `login` (/auth/login) and `mfa` (/auth/mfa/*) are the contract's budgets. `account` is ours, more
+ * generous: registration, refresh and factor enrolment, so they cannot be used to flood the database
+ * or a phone, without counting against anyone's sign-in attempts.
+ */
+export type RateLimitName = 'login' | 'mfa' | 'account';
+const NAMES: RateLimitName[] = ['login', 'mfa', 'account'];
 
 /** Answers with the contract's 429: a Retry-After header and body field, in seconds. */
 @Injectable()
@@ -25,7 +30,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 }
 
-/** Per client IP, one budget per route family (`login`: /auth/login; `mfa`: /auth/mfa/*). */
+/** Per client IP, one budget per route family. */
 export const RateLimit = (name: RateLimitName) =>
   applyDecorators(UseGuards(RateLimitGuard), SkipThrottle(Object.fromEntries(NAMES.filter((other) => other !== name).map((other) => [other, true]))));
 
@@ -52,6 +57,7 @@ class RateLimitStorageModule {}
         throttlers: [
           { name: 'login', ttl: seconds(60), limit: config.THROTTLE_LOGIN_PER_MIN },
           { name: 'mfa', ttl: seconds(60), limit: config.THROTTLE_MFA_PER_MIN },
+          { name: 'account', ttl: seconds(60), limit: config.THROTTLE_ACCOUNT_PER_MIN },
         ],
         skipIf: () => !config.THROTTLE_ENABLED,
         // Shared by every instance when Redis is configured, so N instances do not mean N times the guesses.
