@@ -210,6 +210,8 @@ const UI_TIMEOUT = 15_000;
         await page.getByTestId('enroll-submit').click();
 
         // The recovery codes are shown once; continuing needs the "saved them" box ticked.
+        // allTextContents() does not wait: wait for the list to be drawn first.
+        await page.getByTestId('recovery-code-item').first().waitFor();
         const codes = await page.getByTestId('recovery-code-item').allTextContents();
         expect(codes.length).toBeGreaterThanOrEqual(8);
         expect(new Set(codes).size).toBe(codes.length);
