@@ -304,6 +304,33 @@ describe('Second factors: enrolment, sign-in and management', () => {
       }
     });
 
+    it('lets a login prove a second factor again (step-up) instead of signing in anew', async () => {
+      const customer = await enrolledCustomer(ctx);
+      const stranger = await enrolledCustomer(ctx);
+      ctx.clock.advance(601);
+      const refreshed = await ctx.http.post('/auth/refresh').send({ refreshToken: customer.refreshToken }).expect(200);
+      const auth = bearer(refreshed.body.accessToken);
+      await ctx.http.post('/me/recovery-codes').set(auth).expect(403);
+
+      const foreign = await login(ctx, stranger.email);
+      nextTotpStep(ctx);
+      const refused = await ctx.http
+        .post('/me/step-up/verify')
+        .set(auth)
+        .send({ mfaToken: foreign.mfaToken, factorId: stranger.totpFactorId, code: currentTotp(ctx, stranger.totpSecret) })
+        .expect(401);
+      expect(refused.body.code).toBe('mfa_token_invalid');
+
+      const stepUp = await ctx.http.post('/me/step-up').set(auth).expect(200);
+      expect(stepUp.body).toMatchObject({ mfaToken: expect.any(String), defaultFactorId: customer.totpFactorId });
+      await ctx.http
+        .post('/me/step-up/verify')
+        .set(auth)
+        .send({ mfaToken: stepUp.body.mfaToken, factorId: customer.totpFactorId, code: currentTotp(ctx, customer.totpSecret) })
+        .expect(200);
+      await ctx.http.post('/me/recovery-codes').set(auth).expect(201);
+    });
+
     it('regenerates recovery codes: the old set stops working', async () => {
       const customer = await enrolledCustomer(ctx);
       const res = await ctx.http.post('/me/recovery-codes').set(bearer(customer.accessToken)).expect(201);

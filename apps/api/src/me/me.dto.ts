@@ -29,3 +29,20 @@ export class ChangeRoleDto {
   @IsIn(['primary', 'secondary'])
   role: 'primary' | 'secondary';
 }
+
+export class StepUpVerifyDto {
+  @ApiProperty({ description: 'From POST …/step-up' })
+  @IsString()
+  @MaxLength(200)
+  mfaToken: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsString()
+  @MaxLength(64)
+  factorId: string;
+
+  @ApiProperty({ example: '123456' })
+  @IsString()
+  @Length(1, 16)
+  code: string;
+}

@@ -1,10 +1,11 @@
 import { Body, Delete, Get, HttpCode, Injectable, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
-import { AllowEnrollScope, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
+import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
+import { Client } from '../auth/client-context.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';
-import { ChangeRoleDto, EnrolFactorDto, VerifyFactorDto } from './me.dto';
+import { ChangeRoleDto, EnrolFactorDto, StepUpVerifyDto, VerifyFactorDto } from './me.dto';
 import { OwnFactorsService } from './own-factors.service';
 
 /**
@@ -69,6 +70,25 @@ export abstract class OwnFactorsRoutes {
   @ApiOperation({ summary: 'Remove a factor' })
   async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     await this.own.remove(principal, id);
+  }
+
+  @Post('step-up')
+  @HttpCode(200)
+  @NoStore()
+  @RateLimit('mfa')
+  @ApiOperation({ summary: 'Start proving a second factor again (for changes that need a recent one): answers like mfa_required' })
+  @ApiErrors([423, 'mfa_locked'])
+  stepUp(@CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.own.stepUp(principal, client);
+  }
+
+  @Post('step-up/verify')
+  @HttpCode(200)
+  @RateLimit('mfa')
+  @ApiOperation({ summary: 'Answer the step-up with a code (send one first with /auth/mfa/challenge for SMS or email)' })
+  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'])
+  completeStepUp(@CurrentPrincipal() principal: Principal, @Body() body: StepUpVerifyDto, @Client() client: ClientContext) {
+    return this.own.completeStepUp(principal, body, client);
   }
 
   @Get('recovery-codes')

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorError, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { SubjectEmails } from '../notifications/subject-emails';
-import { ChangeRoleDto, EnrolFactorDto } from './me.dto';
+import { ChangeRoleDto, EnrolFactorDto, StepUpVerifyDto } from './me.dto';
 
 /** SMS codes can be intercepted (SIM swap, SS7): customers choosing SMS are told, and pointed at an app. */
 export const SMS_RISK_NOTICE =
@@ -17,6 +17,7 @@ export class OwnFactorsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly factors: FactorService,
+    private readonly challenges: ChallengeService,
     private readonly sessions: SessionService,
     private readonly signIn: SignInService,
     private readonly emails: SubjectEmails,
@@ -49,6 +50,20 @@ export class OwnFactorsService {
       answer.tokens = { ...this.signIn.pair(tokens, []), method };
     }
     return answer;
+  }
+
+  /** Starts a step-up: the same challenge as a sign-in, for the subject already signed in. */
+  stepUp(principal: Principal, client: ClientContext) {
+    return this.challenges.begin(principal.realm, principal.subjectId, client);
+  }
+
+  /** A factor passed again: this login counts as having just proven a second factor. */
+  async completeStepUp(principal: Principal, body: StepUpVerifyDto, client: ClientContext) {
+    const proven = await this.challenges.verify(principal.realm, body.mfaToken, { factorId: body.factorId, code: body.code }, client);
+    // An mfaToken of another account proves nothing about this one.
+    if (proven.subjectId !== principal.subjectId) throw new TwoFactorError('mfa_token_invalid');
+    await this.sessions.markSecondFactor(principal.sessionId);
+    return { mfaAt: this.clock.now(), method: proven.method };
   }
 
   resend(principal: Principal, factorId: string) {
