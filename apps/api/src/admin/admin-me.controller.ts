@@ -27,7 +27,7 @@ export class AdminMeController extends OwnFactorsRoutes {
   @ApiOperation({ summary: 'The signed-in member of staff' })
   async me(@CurrentPrincipal() principal: Principal) {
     const { id, email, name, role } = await this.staff.get(principal.subjectId);
-    return { id, email, name, role };
+    return { id, email, name, role, mustChangePassword: await this.staff.usesSetupPassword(principal.subjectId) };
   }
 
   @Post('password')

@@ -33,6 +33,10 @@ export class Staff {
 
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt: Date;
+
+  /** Still the generated setup password: the console asks for a password of the member's own. */
+  @Column({ name: 'setup_password', type: 'boolean', default: true })
+  setupPassword: boolean;
 }
 
 /** What the API shows of a member of staff: never the password hash. */

@@ -79,6 +79,11 @@ export class StaffService {
     return staff;
   }
 
+  /** Whether this member of staff still signs in with the generated setup password. */
+  async usesSetupPassword(id: string): Promise<boolean> {
+    return (await this.db.manager.findOneByOrFail(Staff, { id })).setupPassword;
+  }
+
   async get(id: string): Promise<StaffRecord> {
     const staff = await this.db.manager.findOneBy(Staff, { id });
     if (!staff) throw staffError('staff_not_found');
@@ -138,7 +143,7 @@ export class StaffService {
     if (!(await this.passwords.verify(staff.passwordHash, currentPassword))) throw authError('invalid_credentials');
     const passwordHash = await this.passwords.hash(newPassword);
     await this.db.transaction(async (manager) => {
-      await manager.update(Staff, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
+      await manager.update(Staff, { id }, { passwordHash, passwordChangedAt: this.clock.now(), setupPassword: false });
       await this.sessions.revokeAll('staff', id, 'password_changed', { except: by.sessionId, manager });
       await this.record('staff.password_changed', staff, by, {}, manager);
     });

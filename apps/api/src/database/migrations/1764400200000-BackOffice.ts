@@ -15,6 +15,7 @@ export class BackOffice1764400200000 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         last_login_at timestamptz,
         password_changed_at timestamptz NOT NULL,
+        setup_password boolean NOT NULL DEFAULT true,
         CONSTRAINT staff_email_key UNIQUE (email),
         CONSTRAINT staff_email_lower CHECK (email = lower(email))
       )`);
