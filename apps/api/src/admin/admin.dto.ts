@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Length } from 'class-validator';
+import { FactorSummaryDoc } from '../common/api-docs';
 
 export const VERIFICATIONS = ['security_questions', 'callback_to_number_on_file', 'id_document', 'in_person'] as const;
 export type Verification = (typeof VERIFICATIONS)[number];
@@ -21,17 +22,6 @@ export class SupportActionDto extends UnlockDto {
   verification: Verification;
 }
 
-class FactorSummaryDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['totp', 'sms', 'email'] }) type: string;
-  @ApiProperty({ enum: ['primary', 'secondary'] }) role: string;
-  @ApiProperty({ enum: ['pending', 'active'] }) status: string;
-  @ApiProperty({ example: '+44 ••••• ••123' }) hint: string;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) verifiedAt: string | null;
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) lastUsedAt: string | null;
-}
-
 export class CustomerRowDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
@@ -45,7 +35,7 @@ export class CustomerRowDto {
 }
 
 export class CustomerDetailDto extends CustomerRowDto {
-  @ApiProperty({ type: [FactorSummaryDto] }) factors: FactorSummaryDto[];
+  @ApiProperty({ type: [FactorSummaryDoc] }) factors: FactorSummaryDoc[];
 }
 
 class AuditActorDto {

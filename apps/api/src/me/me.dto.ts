@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { ChallengeDto } from '../auth/auth.dto';
 
 export class EnrolFactorDto {
   @ApiProperty({ enum: ['totp', 'sms', 'email'] })
@@ -30,17 +31,8 @@ export class ChangeRoleDto {
   role: 'primary' | 'secondary';
 }
 
-export class StepUpVerifyDto {
-  @ApiProperty({ description: 'From POST …/step-up' })
-  @IsString()
-  @MaxLength(200)
-  mfaToken: string;
-
-  @ApiProperty({ format: 'uuid' })
-  @IsString()
-  @MaxLength(64)
-  factorId: string;
-
+/** A step-up answer: the challenge's mfaToken and factor, and the code. */
+export class StepUpVerifyDto extends ChallengeDto {
   @ApiProperty({ example: '123456' })
   @IsString()
   @Length(1, 16)
