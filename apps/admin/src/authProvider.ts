@@ -4,6 +4,7 @@ import { apiUrl, httpClient } from './httpClient';
 import { clearSession, freshAccessToken, readSession, saveSession } from './session';
 import type { StaffIdentity, TokenPair } from './types';
 import { hasRole } from './roles';
+import { forgetSignInPassword } from './account/signInPassword';
 
 let me: Promise<StaffIdentity> | null = null;
 
@@ -15,6 +16,11 @@ function fetchMe(): Promise<StaffIdentity> {
       throw error;
     });
   return me;
+}
+
+/** Drops the cached GET /admin/me answer (after a change to it, such as a new password). */
+export function forgetIdentity(): void {
+  me = null;
 }
 
 /** Resources only some roles may open; everything else is open to every staff member. */
@@ -30,6 +36,7 @@ export const authProvider: AuthProvider = {
   logout: async () => {
     const stored = readSession();
     me = null;
+    forgetSignInPassword();
     if (stored) {
       const token = await freshAccessToken().catch(() => stored.accessToken);
       const refreshToken = readSession()?.refreshToken ?? stored.refreshToken;
@@ -59,7 +66,13 @@ export const authProvider: AuthProvider = {
 
   getIdentity: async () => {
     const identity = await fetchMe();
-    return { id: identity.id, fullName: identity.name || identity.email, email: identity.email, role: identity.role };
+    return {
+      id: identity.id,
+      fullName: identity.name || identity.email,
+      email: identity.email,
+      role: identity.role,
+      mustChangePassword: identity.mustChangePassword === true,
+    };
   },
 
   getPermissions: async () => {

@@ -1,21 +1,39 @@
 import { fetchUtils, HttpError } from 'react-admin';
 import { apiOrigin, freshAccessToken, refreshSession } from './session';
+import { requestStepUp } from './stepUp/stepUpBroker';
 
 export const apiUrl = `${apiOrigin}/admin`;
 
 const withBearer = (options: fetchUtils.Options, token: string | null): fetchUtils.Options =>
   token ? { ...options, user: { authenticated: true, token: `Bearer ${token}` } } : options;
 
-/** fetchJson with the staff access token; on a 401 it refreshes once and retries. */
-export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+// 401 answers about what the user typed, not about the token: refreshing would not help.
+const ANSWER_CODES = new Set(['invalid_credentials', 'invalid_code', 'code_expired', 'mfa_token_invalid']);
+
+/** fetchJson with the staff access token; on a 401 about the token it refreshes once and retries. */
+async function fetchWithToken(url: string, options: fetchUtils.Options) {
   const token = await freshAccessToken();
   try {
     return await fetchUtils.fetchJson(url, withBearer(options, token));
   } catch (error) {
-    if (!(error instanceof HttpError) || error.status !== 401 || !token) throw error;
+    if (!(error instanceof HttpError) || error.status !== 401 || !token || ANSWER_CODES.has(errorCode(error) ?? '')) throw error;
     const refreshed = await refreshSession();
     if (!refreshed) throw error;
     return fetchUtils.fetchJson(url, withBearer(options, refreshed.accessToken));
+  }
+}
+
+/**
+ * The client every staff call goes through. When the API wants a recent second factor
+ * (403 recent_mfa_required), the step-up dialog asks for a code and the call is sent once more;
+ * cancelling it leaves the original error to the caller.
+ */
+export async function httpClient(url: string, options: fetchUtils.Options = {}) {
+  try {
+    return await fetchWithToken(url, options);
+  } catch (error) {
+    if (errorCode(error) !== 'recent_mfa_required' || !(await requestStepUp())) throw error;
+    return fetchWithToken(url, options);
   }
 }
 
@@ -29,7 +47,7 @@ export async function postJson<T>(path: string, body: unknown, bearer?: string):
   return json as T;
 }
 
-interface ApiErrorBody {
+export interface ApiErrorBody {
   code?: string;
   message?: string;
   attemptsRemaining?: number;
@@ -50,10 +68,12 @@ export function describeApiError(error: unknown): string {
   return parts.filter(Boolean).join(' ');
 }
 
-function formatWait(seconds: number): string {
+export function formatWait(seconds: number): string {
   if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
   return `${Math.ceil(seconds / 60)} min`;
 }
 
-export const errorCode = (error: unknown): string | undefined =>
-  error instanceof HttpError ? (error.body as ApiErrorBody | undefined)?.code : undefined;
+export const errorBody = (error: unknown): ApiErrorBody =>
+  error instanceof HttpError && error.body && typeof error.body === 'object' ? (error.body as ApiErrorBody) : {};
+
+export const errorCode = (error: unknown): string | undefined => errorBody(error).code;

@@ -63,6 +63,18 @@ export interface StaffIdentity {
   email: string;
   name?: string;
   role: StaffRole;
+  /** True while the member of staff still signs in with the generated one-time setup password. */
+  mustChangePassword?: boolean;
+}
+
+/** `POST /admin/me/step-up`: a challenge like the sign-in's mfa_required answer. */
+export interface StepUpAnswer {
+  mfaToken: string;
+  expiresAt: string;
+  factors: FactorSummary[];
+  defaultFactorId: string | null;
+  recoveryCodesRemaining?: number;
+  setupRequired?: string[];
 }
 
 export interface CustomerRow {

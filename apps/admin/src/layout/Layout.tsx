@@ -1,10 +1,17 @@
 import type { ReactNode } from 'react';
 import { Layout as RaLayout } from 'react-admin';
+import { PasswordChangeGate } from '../account';
+import { StepUpHost } from '../stepUp';
 import { AppBar } from './AppBar';
 import { AppMenu } from './AppMenu';
 
 export const Layout = ({ children }: { children: ReactNode }) => (
-  <RaLayout appBar={AppBar} menu={AppMenu}>
-    {children}
-  </RaLayout>
+  <>
+    <StepUpHost />
+    <PasswordChangeGate>
+      <RaLayout appBar={AppBar} menu={AppMenu}>
+        {children}
+      </RaLayout>
+    </PasswordChangeGate>
+  </>
 );

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useLogin, useTranslate } from 'react-admin';
+import { forgetSignInPassword, holdSignInPassword } from '../account';
 import { describeApiError } from '../httpClient';
 import type { FactorVerifyAnswer, LoginAnswer, MfaRequiredAnswer, TokenPair } from '../types';
 import { CodeStep } from './CodeStep';
@@ -26,14 +27,23 @@ export const LoginPage = () => {
   const translate = useTranslate();
   const login = useLogin();
   const [step, setStep] = useState<Step>({ kind: 'password' });
+  // Kept only until the session starts, for the password-change page (see account/signInPassword).
+  const password = useRef<string | null>(null);
 
-  const restart = (notice?: string) => setStep({ kind: 'password', notice });
+  const restart = (notice?: string) => {
+    password.current = null;
+    forgetSignInPassword();
+    setStep({ kind: 'password', notice });
+  };
 
   const enter = (tokens: TokenPair) => {
+    holdSignInPassword(password.current);
+    password.current = null;
     login({ tokens }).catch((error: unknown) => restart(describeApiError(error)));
   };
 
-  const onPasswordAnswer = (answer: LoginAnswer) => {
+  const onPasswordAnswer = (answer: LoginAnswer, typed: string) => {
+    password.current = typed;
     if (answer.status === 'mfa_setup_required') setStep({ kind: 'enrol', enrolToken: answer.accessToken });
     else setStep({ kind: 'code', challenge: answer });
   };

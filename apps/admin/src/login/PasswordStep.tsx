@@ -8,7 +8,8 @@ import { StepError } from './StepError';
 
 interface PasswordStepProps {
   notice?: string | null;
-  onAnswer: (answer: LoginAnswer) => void;
+  /** The password goes along: a one-time setup password is replaced right after sign-in. */
+  onAnswer: (answer: LoginAnswer, password: string) => void;
 }
 
 export const PasswordStep = ({ notice, onAnswer }: PasswordStepProps) => {
@@ -23,7 +24,7 @@ export const PasswordStep = ({ notice, onAnswer }: PasswordStepProps) => {
     setBusy(true);
     setError(null);
     try {
-      onAnswer(await passwordLogin(email.trim(), password));
+      onAnswer(await passwordLogin(email.trim(), password), password);
     } catch (caught) {
       setError(describeApiError(caught));
       setBusy(false);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Box, Button, Checkbox, FormControlLabel } from '@mui/material';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { useTranslate } from 'react-admin';
+import { RecoveryCodeList } from './RecoveryCodeList';
 
 interface RecoveryCodesStepProps {
   codes: string[];
@@ -26,18 +27,7 @@ export const RecoveryCodesStep = ({ codes, onContinue }: RecoveryCodesStepProps)
       <Alert severity="warning" sx={{ mb: 2 }}>
         {translate('twofold.recovery.explain')}
       </Alert>
-      <Box
-        component="ol"
-        data-testid="recovery-codes"
-        aria-label={translate('twofold.recovery.title')}
-        sx={{ fontFamily: 'monospace', fontSize: '0.85rem', whiteSpace: 'nowrap', columns: 2, columnGap: 3, pl: 4, my: 1 }}
-      >
-        {codes.map((code) => (
-          <li key={code} data-testid="recovery-code-item">
-            {code}
-          </li>
-        ))}
-      </Box>
+      <RecoveryCodeList codes={codes} label={translate('twofold.recovery.title')} />
       <Button startIcon={<ContentCopyIcon />} onClick={copy} size="small" data-testid="recovery-codes-copy">
         {translate(copied ? 'twofold.recovery.copied' : 'twofold.recovery.copy')}
       </Button>

@@ -1,0 +1,2 @@
+export { PasswordChangeGate } from './PasswordChangeGate';
+export { holdSignInPassword, forgetSignInPassword } from './signInPassword';
