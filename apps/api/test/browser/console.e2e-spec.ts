@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +105,20 @@ const UI_TIMEOUT = 15_000;
     await expectDashboard(page, staff.role);
   }
 
+  /** A password of the member's own (12–128 characters, not a common one). */
+  const ownPassword = () => `Own-${randomBytes(9).toString('base64url')}`;
+
+  /**
+   * A member of staff past their first sign-in: TOTP enrolled and the setup password replaced
+   * through the API, so the console goes straight to the dashboard.
+   */
+  async function staffWithOwnPassword(role: SignedInStaff['role']): Promise<SignedInStaff> {
+    const staff = await signedInStaff(ctx, role);
+    const password = ownPassword();
+    await ctx.http.post('/admin/me/password').set(bearer(staff.accessToken)).send({ currentPassword: staff.password, newPassword: password }).expect(204);
+    return { ...staff, password };
+  }
+
   async function expectDashboard(page: Page, role: string) {
     await page.getByTestId('stat-customers-total-value').waitFor();
     await expect(page.getByTestId('current-role').getAttribute('data-role')).resolves.toBe(role);
@@ -198,6 +213,7 @@ const UI_TIMEOUT = 15_000;
       await ctx.http.post(`/me/factors/${sms.body.factor.id}/verify`).set(bearer(customer.accessToken)).send({ code: smsCode }).expect(200);
       const created = await createStaff(ctx, 'agent');
       const observer = await signedInStaff(ctx, 'supervisor'); // reads the API beside the browser
+      const chosen = ownPassword();
 
       await journey('agent-reset-factor', async (page) => {
         // Password with the one-time setup password: the API asks for TOTP enrolment first.
@@ -216,8 +232,24 @@ const UI_TIMEOUT = 15_000;
         expect(codes.length).toBeGreaterThanOrEqual(8);
         expect(new Set(codes).size).toBe(codes.length);
         await expect(page.getByTestId('recovery-codes-continue').isDisabled()).resolves.toBe(true);
+        // Two columns, numbered: the first column (numbers included) ends left of the second.
+        const items = page.getByTestId('recovery-code-item');
+        const [fifth, tenth] = await Promise.all([items.nth(4).boundingBox(), items.nth(9).boundingBox()]);
+        expect(fifth && tenth && fifth.x + fifth.width <= tenth.x).toBe(true);
         await page.getByTestId('recovery-codes-saved').check();
         await page.getByTestId('recovery-codes-continue').click();
+
+        // Then the setup password must be replaced; the one typed at sign-in is reused as the current.
+        const form = page.getByTestId('password-change');
+        await form.waitFor();
+        expect(await form.getByTestId('password-current').count()).toBe(0);
+        await form.getByTestId('password-new').fill('password1234');
+        await form.getByTestId('password-confirm').fill('password1234');
+        await form.getByTestId('password-submit').click();
+        await expect(form.getByTestId('password-error').textContent()).resolves.toMatch(/too common/);
+        await form.getByTestId('password-new').fill(chosen);
+        await form.getByTestId('password-confirm').fill(chosen);
+        await form.getByTestId('password-submit').click();
 
         await expectDashboard(page, 'agent');
         // The counts reflect the activity made above (≥ 7 customers, 1 locked, 1 without factors).
@@ -270,6 +302,10 @@ const UI_TIMEOUT = 15_000;
         await expect(viewed.first().textContent()).resolves.toContain(created.email);
       });
 
+      // The agent's own password replaced the setup password.
+      await ctx.http.post('/admin/auth/login').send({ email: created.email, password: created.setupPassword }).expect(401);
+      await ctx.http.post('/admin/auth/login').send({ email: created.email, password: chosen }).expect(200);
+
       // Through the API: the factor is gone, the customer was told by email.
       const detail = await customerDetail(id, observer);
       expect(detail.factors.map((factor) => factor.id)).not.toContain(customer.totpFactorId);
@@ -292,7 +328,7 @@ const UI_TIMEOUT = 15_000;
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('reset'));
       const id = await customerId(customer);
-      const supervisor = await signedInStaff(ctx, 'supervisor');
+      const supervisor = await staffWithOwnPassword('supervisor');
 
       await journey('supervisor-reset-mfa', async (page) => {
         await signIn(page, supervisor);
@@ -329,7 +365,7 @@ const UI_TIMEOUT = 15_000;
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('agentview'));
       const id = await customerId(customer);
-      const agent = await signedInStaff(ctx, 'agent');
+      const agent = await staffWithOwnPassword('agent');
 
       await journey('agent-limits', async (page) => {
         await signIn(page, agent);
@@ -360,7 +396,7 @@ const UI_TIMEOUT = 15_000;
   it(
     'a signed-out visit lands on the sign-in page promptly, and signing out returns there',
     async () => {
-      const agent = await signedInStaff(ctx, 'agent');
+      const agent = await staffWithOwnPassword('agent');
       await journey(
         'sign-in-page',
         async (page) => {
@@ -392,6 +428,67 @@ const UI_TIMEOUT = 15_000;
         },
         '',
       );
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    'an agent whose second-factor proof is over an hour old confirms with a code, and the reset goes through',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('stepup'));
+      const id = await customerId(customer);
+      const agent = await staffWithOwnPassword('agent');
+
+      // Age the agent's proof past the support actions' hour while keeping the login alive (it
+      // ends after an hour idle): refresh half-way and at the end, as the console would.
+      const refresh = async (refreshToken: string) =>
+        (await ctx.http.post('/admin/auth/refresh').send({ refreshToken }).expect(200)).body as { accessToken: string; refreshToken: string; expiresIn: number };
+      ctx.clock.advance(1801);
+      const halfway = await refresh(agent.refreshToken);
+      ctx.clock.advance(1801);
+      const tokens = await refresh(halfway.refreshToken);
+      const input = { reason: REASON, verification: 'security_questions' };
+      const stale = await ctx.http.delete(`/admin/customers/${id}/factors/${customer.totpFactorId}`).set(bearer(tokens.accessToken)).send(input).expect(403);
+      expect(stale.body.code).toBe('recent_mfa_required');
+
+      await journey('agent-step-up', async (page) => {
+        // The console signed in with those tokens (what the sign-in page would have stored).
+        const session = JSON.stringify({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: Date.now() + tokens.expiresIn * 1000 });
+        await page.evaluate(`sessionStorage.setItem('twofold.admin.session', ${JSON.stringify(session)})`);
+        await page.goto(`${consoleUrl}#/customers/${id}/show`);
+        await page.reload();
+        await page.getByTestId('factor-panel').waitFor();
+        await waitForCount(factorRows(page), 2);
+
+        const action = page.getByTestId('support-action-dialog');
+        await page.getByTestId('reset-factor-totp').click();
+        await action.getByTestId('action-verification').selectOption('security_questions');
+        await action.getByTestId('action-reason').fill(REASON);
+        await action.getByTestId('action-confirm').click();
+
+        // The API wants a recent second factor: the console asks for a code instead of failing.
+        const stepUp = page.getByTestId('step-up-dialog');
+        await stepUp.waitFor();
+        ctx.clock.advance(30); // a step no earlier code used
+        const valid = [-1, 0, 1].map((offset) => totp(agent.totpSecret, ctx.clock.now(), offset));
+        const wrong = ['000000', '111111', '222222'].find((code) => !valid.includes(code)) ?? '';
+        await stepUp.getByTestId('step-up-code').fill(wrong);
+        await stepUp.getByTestId('step-up-submit').click();
+        await expect(stepUp.getByTestId('step-up-error').textContent()).resolves.toMatch(/attempts? left/);
+        await stepUp.getByTestId('step-up-code').fill(valid[1]);
+        await stepUp.getByTestId('step-up-submit').click();
+        await stepUp.waitFor({ state: 'detached' });
+
+        // The reset is sent again by itself and succeeds.
+        await action.waitFor({ state: 'detached' });
+        await page.getByText('The Authenticator app factor was reset.').waitFor();
+        await waitForCount(factorRows(page), 1);
+      });
+
+      const observer = await signedInStaff(ctx, 'supervisor');
+      const detail = await customerDetail(id, observer);
+      expect(detail.factors.map((factor) => factor.id)).not.toContain(customer.totpFactorId);
+      expect(detail.factors.map((factor) => factor.type)).toEqual(['email']);
     },
     JOURNEY_TIMEOUT,
   );
