@@ -31,6 +31,8 @@ export class SecondFactors1764400100000 implements MigrationInterface {
         realm varchar(16) NOT NULL,
         subject_id uuid NOT NULL,
         token_hash char(64) NOT NULL,
+        purpose varchar(16) NOT NULL DEFAULT 'login' CHECK (purpose IN ('login', 'step_up')),
+        session_id uuid,
         created_at timestamptz NOT NULL,
         expires_at timestamptz NOT NULL,
         auth_time timestamptz NOT NULL,
