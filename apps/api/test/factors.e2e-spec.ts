@@ -323,6 +323,12 @@ describe('Second factors: enrolment, sign-in and management', () => {
 
       const stepUp = await ctx.http.post('/me/step-up').set(auth).expect(200);
       expect(stepUp.body).toMatchObject({ mfaToken: expect.any(String), defaultFactorId: customer.totpFactorId });
+      // A step-up token cannot start a new session, and trying spends nothing.
+      const asSignIn = await ctx.http
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: stepUp.body.mfaToken, factorId: customer.totpFactorId, code: currentTotp(ctx, customer.totpSecret) })
+        .expect(401);
+      expect(asSignIn.body.code).toBe('mfa_token_invalid');
       await ctx.http
         .post('/me/step-up/verify')
         .set(auth)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChallengeService, ClientContext, Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorError, TwoFactorOptions } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
@@ -54,14 +54,13 @@ export class OwnFactorsService {
 
   /** Starts a step-up: the same challenge as a sign-in, for the subject already signed in. */
   stepUp(principal: Principal, client: ClientContext) {
-    return this.challenges.begin(principal.realm, principal.subjectId, client);
+    return this.challenges.begin(principal.realm, principal.subjectId, client, this.stepUpScope(principal));
   }
 
   /** A factor passed again: this login counts as having just proven a second factor. */
   async completeStepUp(principal: Principal, body: StepUpVerifyDto, client: ClientContext) {
-    const proven = await this.challenges.verify(principal.realm, body.mfaToken, { factorId: body.factorId, code: body.code }, client);
-    // An mfaToken of another account proves nothing about this one.
-    if (proven.subjectId !== principal.subjectId) throw new TwoFactorError('mfa_token_invalid');
+    // Only this login's own step-up token counts; a sign-in token or another login's is refused untouched.
+    const proven = await this.challenges.verify(principal.realm, body.mfaToken, { factorId: body.factorId, code: body.code }, client, this.stepUpScope(principal));
     await this.sessions.markSecondFactor(principal.sessionId);
     return { mfaAt: this.clock.now(), method: proven.method };
   }
@@ -80,6 +79,10 @@ export class OwnFactorsService {
 
   regenerateRecoveryCodes(principal: Principal) {
     return this.factors.regenerateRecoveryCodes(subjectOf(principal), { actor: actorOf(principal) });
+  }
+
+  private stepUpScope(principal: Principal) {
+    return { purpose: 'step_up' as const, subjectId: principal.subjectId, sessionId: principal.sessionId };
   }
 
   private proofOf(principal: Principal) {

@@ -38,6 +38,14 @@ export interface LoginChallenge {
 
 export type ChallengeAnswer = { factorId: string; code: string } | { recoveryCode: string };
 
+/**
+ * Which challenge an answer may complete. A sign-in's mfaToken starts a session; a step-up's only
+ * renews the proof of the login that asked for it, and is refused anywhere else (and vice versa).
+ */
+export type ChallengeScope = { purpose: 'login' } | { purpose: 'step_up'; subjectId: string; sessionId: string };
+
+const SIGN_IN: ChallengeScope = { purpose: 'login' };
+
 export interface VerifiedSignIn {
   realm: Realm;
   subjectId: string;
@@ -71,7 +79,7 @@ export class ChallengeService {
   ) {}
 
   /** Starts the second step for a subject whose password was just proven. Throws mfa_locked while locked. */
-  async begin(realm: Realm, subjectId: string, client: ClientContext): Promise<LoginChallenge> {
+  async begin(realm: Realm, subjectId: string, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<LoginChallenge> {
     const manager = this.db.manager;
     await this.assertNotLocked(realm, subjectId, manager);
     const now = this.clock.now();
@@ -79,6 +87,7 @@ export class ChallengeService {
     const expiresAt = new Date(now.getTime() + this.options.mfaTokenTtlSeconds * 1000);
     await manager.insert(ChallengeEntity, {
       realm, subjectId, tokenHash: hashMfaToken(mfaToken), createdAt: now, expiresAt, failedAttempts: 0, authTime: now,
+      purpose: scope.purpose, sessionId: scope.purpose === 'step_up' ? scope.sessionId : null,
       ip: client.ip?.slice(0, 64) ?? null, userAgent: client.userAgent?.slice(0, 512) ?? null,
     });
     const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' })).sort(byRoleThenAge);
@@ -109,9 +118,11 @@ export class ChallengeService {
     return answer;
   }
 
-  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<VerifiedSignIn> {
+  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<VerifiedSignIn> {
     const outcome = await this.db.transaction(async (manager) => {
       const challenge = await this.lockedChallenge(realm, mfaToken, manager);
+      // Checked before any answer is looked at: a token used in the wrong place spends nothing.
+      if (!fitsScope(challenge, scope)) throw new TwoFactorError('mfa_token_invalid');
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const { subjectId } = challenge;
 
@@ -209,6 +220,11 @@ export class ChallengeService {
     const retryAfter = await this.lockout.retryAfter(realm, subjectId, manager);
     if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
   }
+}
+
+function fitsScope(challenge: ChallengeEntity, scope: ChallengeScope): boolean {
+  if (challenge.purpose !== scope.purpose) return false;
+  return scope.purpose === 'login' || (challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId);
 }
 
 export function isUuid(value: unknown): value is string {

@@ -33,6 +33,9 @@ export class OneTimeCodes {
   async issue(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<{ code: string; expiresAt: Date; resendAvailableAt: Date }> {
     const now = this.clock.now();
     const destinationHash = this.hasher.hash((factor.destination ?? '').toLowerCase(), 'destination');
+    // The per-destination cap spans accounts, so the subject's lock is not enough: lock the destination
+    // too (always after the subject's, so the order never inverts).
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa-dest:${destinationHash}`]);
     await this.assertMaySend(factor, challengeId, destinationHash, now, manager);
     await manager.query(
       `UPDATE mfa_codes SET closed_at = $3 WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2 AND closed_at IS NULL`,

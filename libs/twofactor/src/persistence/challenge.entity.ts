@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Realm } from '../guards/principal';
 
+export type ChallengePurpose = 'login' | 'step_up';
+
 /** A sign-in waiting for its second factor; the client holds the mfaToken, we keep its hash. */
 @Entity({ name: 'mfa_challenges' })
 export class ChallengeEntity {
@@ -15,6 +17,14 @@ export class ChallengeEntity {
 
   @Column({ name: 'token_hash', type: 'char', length: 64, unique: true })
   tokenHash: string;
+
+  /** A sign-in (its answer starts a session) or a step-up of one existing login (it only renews that login's proof). */
+  @Column({ type: 'varchar', length: 16, default: 'login' })
+  purpose: ChallengePurpose;
+
+  /** For a step-up: the login it belongs to. */
+  @Column({ name: 'session_id', type: 'uuid', nullable: true })
+  sessionId: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
