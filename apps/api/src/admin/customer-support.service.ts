@@ -42,16 +42,17 @@ export class CustomerSupportService {
   async removeFactor(customerId: string, factorId: string, request: SupportRequest): Promise<CustomerDetail> {
     await this.directory.assertExists(customerId);
     const subject = { realm: 'customer' as const, subjectId: customerId };
-    const { factors } = await this.factors.overview(subject);
-    const factor = factors.find((candidate) => candidate.id === factorId);
-    await this.factors.remove(subject, factorId, { enforce: false, ...this.change(request) });
-    if (factor?.status === 'active') {
-      await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support');
-    } else if (factor) {
-      // The library audits removals of active factors only; an unfinished enrolment is recorded here.
-      await this.audit.record({ ...this.event('factor.removed', customerId, request), data: { factorId, type: factor.type, role: factor.role, status: 'pending' } });
-    }
-    await this.recordVerification('factor.removed', customerId, request, { factorId });
+    // One transaction: the removal, the end of the customer's logins and the audit stand or fall together.
+    await this.db.transaction(async (manager) => {
+      const factor = await this.factors.remove(subject, factorId, { enforce: false, ...this.change(request) }, manager);
+      if (factor.status === 'active') {
+        await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support', { manager });
+      } else {
+        // The library audits removals of active factors only; an unfinished enrolment is recorded here.
+        await this.audit.record({ ...this.event('factor.removed', customerId, request), data: { factorId, type: factor.type, role: factor.role, status: 'pending' } }, manager);
+      }
+      await this.recordVerification('factor.removed', customerId, request, { factorId }, manager);
+    });
     return this.directory.detail(customerId);
   }
 

@@ -183,8 +183,8 @@ export class FactorService {
    * Removes a factor. Subjects are held to the rules (`enforce`); staff resets are not — the
    * subject then finishes setup at their next sign-in.
    */
-  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean }): Promise<void> {
-    await this.db.transaction(async (manager) => {
+  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean }, outer?: EntityManager): Promise<FactorSummary> {
+    const run = async (manager: EntityManager) => {
       const factors = await this.lockAndLoad(subject, manager);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
@@ -194,7 +194,9 @@ export class FactorService {
         const { enforce: _enforce, ...actor } = options;
         await this.events.record({ type: 'factor.removed', ...subject, ...actor, data: this.describe(factor) }, manager);
       }
-    });
+      return summarise(factor, this.registry);
+    };
+    return outer ? run(outer) : this.db.transaction(run);
   }
 
   /** Everything gone: factors, recovery codes, failure budget. The next sign-in sets up afresh. */
