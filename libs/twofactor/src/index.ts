@@ -28,6 +28,7 @@ export * from './transports/email.transport';
 export * from './transports/delivery-queue';
 export * from './two-factor.options';
 export * from './two-factor.module';
+export * from './util/is-uuid';
 export * from './transports/delivery-error';
 export * from './transports/outbox/outbox';
 export * from './transports/outbox/outbox.sms-transport';

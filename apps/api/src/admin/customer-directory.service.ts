@@ -4,6 +4,7 @@ import { Clock, FactorService, FactorSummary, FactorType } from '@app/twofactor'
 import { DataSource, EntityManager } from 'typeorm';
 import { adminError } from './admin.errors';
 import { containsPattern, ListQuery, ListSpec } from './list-query';
+import { isUuid } from '@app/twofactor';
 
 export interface CustomerRow {
   id: string;
@@ -37,7 +38,6 @@ const ORDER: Record<CustomerSortField, Record<'ASC' | 'DESC', string>> = {
   lastLoginAt: { ASC: 'c.last_login_at ASC NULLS FIRST, c.id ASC', DESC: 'c.last_login_at DESC NULLS LAST, c.id DESC' },
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // mfa_primary_type and mfa_secondary_count are the database-maintained summary of the customer's
 // active factors (see the BackOffice migration): filters and counts read one table and one index.
 const HAS_PRIMARY = 'c.mfa_primary_type IS NOT NULL';
@@ -137,7 +137,7 @@ export class CustomerDirectory {
     if (typeof filter.q === 'string' && filter.q.trim()) {
       const q = filter.q.trim().toLowerCase();
       // A pasted id finds that customer; anything else is a piece of the (lower-cased) email.
-      where.push(UUID.test(q) ? `c.id = ${add(q)}` : `c.email LIKE ${add(containsPattern(q))}`);
+      where.push(isUuid(q) ? `c.id = ${add(q)}` : `c.email LIKE ${add(containsPattern(q))}`);
     }
     if (Array.isArray(filter.id)) where.push(`c.id = ANY(${add(filter.id)}::uuid[])`);
     if (typeof filter.primaryType === 'string') where.push(`c.mfa_primary_type = ${add(filter.primaryType)}`);
@@ -170,5 +170,5 @@ export class CustomerDirectory {
 
 /** Three characters make a trigram: shorter searches cannot use the index and stay on the normal path. */
 function isIndexedSearch(q: unknown): boolean {
-  return typeof q === 'string' && q.trim().length >= 3 && !UUID.test(q.trim());
+  return typeof q === 'string' && q.trim().length >= 3 && !isUuid(q.trim());
 }

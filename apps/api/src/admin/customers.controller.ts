@@ -8,7 +8,7 @@ import { adminError } from './admin.errors';
 import { CustomerDetailDto, CustomerRowDto, SupportActionDto, UnlockDto } from './admin.dto';
 import { CUSTOMER_LIST, CustomerDirectory } from './customer-directory.service';
 import { CustomerSupportService } from './customer-support.service';
-import { IdOr404 } from './id-or-404.pipe';
+import { IdOr404 } from '../common/id-or-404.pipe';
 import { contentRange, parseListQuery } from './list-query';
 import { ListQueryParams } from './list-query.decorator';
 import { SupportStepUp } from './support-step-up';

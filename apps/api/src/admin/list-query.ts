@@ -1,5 +1,6 @@
 import { ApiError } from '../common/api-error';
 import { COMMON_ERRORS } from '../common/common.errors';
+import { isUuid } from '@app/twofactor';
 
 /**
  * react-admin's simple REST list convention: `sort=["field","ASC"]`, `range=[0,24]` (both ends
@@ -22,7 +23,6 @@ export interface ListQuery<SortField extends string> {
   filter: Record<string, string | boolean | Date | string[]>;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEFAULT_PAGE = 25;
 
 export function parseListQuery<SortField extends string>(query: Record<string, unknown>, spec: ListSpec<SortField>): ListQuery<SortField> {
@@ -128,7 +128,7 @@ function parseFilterValue(kind: FilterKind, value: unknown): string | boolean | 
       if (typeof value === 'boolean') return value;
       return value === 'true' ? true : value === 'false' ? false : undefined;
     case 'uuid':
-      return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : undefined;
+      return isUuid(value) ? value.toLowerCase() : undefined;
     case 'date': {
       if (typeof value !== 'string' && typeof value !== 'number') return undefined;
       const date = new Date(value);
@@ -136,7 +136,7 @@ function parseFilterValue(kind: FilterKind, value: unknown): string | boolean | 
     }
     case 'ids': {
       const ids = Array.isArray(value) ? value : [value];
-      if (ids.length > 100 || !ids.every((id) => typeof id === 'string' && UUID.test(id))) return undefined;
+      if (ids.length > 100 || !ids.every((id) => isUuid(id))) return undefined;
       return (ids as string[]).map((id) => id.toLowerCase());
     }
     default:

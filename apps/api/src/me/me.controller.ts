@@ -4,9 +4,12 @@ import { AllowEnrollScope, CurrentPrincipal, FactorService, Principal, RecentSec
 import { AccountsService } from '../accounts/accounts.service';
 import { ChangePasswordDto } from '../auth/auth.dto';
 import { SessionService } from '../auth/session.service';
-import { ParseId } from '../common/parse-id.pipe';
+import { authError } from '../auth/auth.errors';
+import { IdOr404 } from '../common/id-or-404.pipe';
 import { OwnFactorsRoutes } from './own-factors.routes';
 import { subjectOf } from './own-factors.service';
+
+const SessionId = new IdOr404(() => authError('session_not_found'));
 
 @ApiTags('The customer\'s own account and factors')
 @ApiBearerAuth()
@@ -51,7 +54,7 @@ export class MeController {
   @Delete('sessions/:id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke one login' })
-  revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', ParseId) id: string) {
+  revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', SessionId) id: string) {
     return this.sessions.revokeOwn('customer', principal.subjectId, id);
   }
 }

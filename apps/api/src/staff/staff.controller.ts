@@ -6,7 +6,7 @@ import { ListQueryParams } from '../admin/list-query.decorator';
 import { contentRange, parseListQuery } from '../admin/list-query';
 import { Client } from '../auth/client-context.decorator';
 import { NoStore } from '../common/no-store.decorator';
-import { IdOr404 } from '../admin/id-or-404.pipe';
+import { IdOr404 } from '../common/id-or-404.pipe';
 import { CreatedStaffDto, CreateStaffDto, StaffRecordDto, UpdateStaffDto } from './staff.dto';
 import { STAFF_LIST, StaffService } from './staff.service';
 import { StaffActors } from './staff-actors';

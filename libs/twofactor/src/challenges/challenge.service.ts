@@ -12,6 +12,7 @@ import type { Realm } from '../guards/principal';
 import { ChallengeEntity } from '../persistence/challenge.entity';
 import { FactorEntity } from '../persistence/factor.entity';
 import { lockSubject } from '../persistence/subject-mutex';
+import { isUuid } from '../util/is-uuid';
 import { returnedRows } from '../persistence/sql';
 import type { FactorType } from '../policy/factor-policy';
 import { SetupRequirement, setupRequired } from '../policy/factor-rules';
@@ -227,6 +228,3 @@ function fitsScope(challenge: ChallengeEntity, scope: ChallengeScope): boolean {
   return scope.purpose === 'login' || (challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId);
 }
 
-export function isUuid(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}

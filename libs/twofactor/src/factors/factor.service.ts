@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorEvents } from '../events/two-factor-events';
-import { isUuid } from '../challenges/challenge.service';
+import { isUuid } from '../util/is-uuid';
 import { Lockout } from '../challenges/lockout';
 import type { Realm } from '../guards/principal';
 import { FactorEntity } from '../persistence/factor.entity';
