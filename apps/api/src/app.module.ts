@@ -21,12 +21,14 @@ import { DeliveryModule } from './notifications/delivery.module';
 import { RateLimitModule } from './throttling/rate-limit';
 import { TwoFactorPortsModule, twoFactorOptions } from './two-factor.setup';
 import { loggerOptions } from './logging';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({
   imports: [
     ConfigModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
     DatabaseModule,
+    MetricsModule,
     DeliveryModule,
     RateLimitModule,
     TwoFactorPortsModule,

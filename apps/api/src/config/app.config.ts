@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
@@ -123,6 +123,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Bearer token for GET /metrics; open without it outside production. */
+  @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
   get trustProxy(): boolean | number | string {
     if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
     return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
@@ -164,6 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!config.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
     if (!config.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production');
     if (!config.smsConfigured) problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM: required when NODE_ENV=production');
+    // Several instances must share one rate-limit store and one queue; in-process fallbacks would
+    // multiply the guesses an attacker gets by the number of instances.
+    if (!config.REDIS_URL) problems.push('REDIS_URL: required when NODE_ENV=production');
+    // Links in emails and Twilio webhook signatures depend on the public origin; a guessed one breaks both.
+    if (!config.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production');
+    if (!config.METRICS_TOKEN) problems.push('METRICS_TOKEN: required when NODE_ENV=production (at least 16 characters)');
+    if (!config.THROTTLE_ENABLED) problems.push('THROTTLE_ENABLED: rate limits cannot be switched off when NODE_ENV=production');
   }
   if (config.TWILIO_ACCOUNT_SID && !config.TWILIO_ACCOUNT_SID.startsWith('AC')) {
     problems.push('TWILIO_ACCOUNT_SID: must start with AC');

@@ -8,6 +8,11 @@ import { loadKeys } from './keys';
 const tempDir = () => mkdtempSync(join(tmpdir(), 'twofold-keys-'));
 const pem = (curve: string) =>
   generateKeyPairSync('ec', { namedCurve: curve }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+/** Everything production requires except the keys. */
+const PRODUCTION = {
+  NODE_ENV: 'production', DATABASE_URL: 'postgres://x', SMTP_URL: 'smtp://x', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006',
+  REDIS_URL: 'redis://x', PUBLIC_BASE_URL: 'https://twofold.example', METRICS_TOKEN: 'a-long-enough-metrics-token',
+};
 const key32 = () => randomBytes(32).toString('base64');
 const config = (env: Record<string, string>): AppConfig => loadConfig({ DATA_DIR: tempDir(), ...env });
 
@@ -25,7 +30,7 @@ describe('loadKeys', () => {
   });
 
   it('refuses to start in production without keys, naming each one', () => {
-    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://x', SMTP_URL: 'smtp://x', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' };
+    const production = PRODUCTION;
     expect(() => loadKeys(config(production))).toThrow(/JWT_PRIVATE_KEY[\s\S]*FACTOR_ENCRYPTION_KEY[\s\S]*CODE_HASH_KEY/);
     expect(() => loadKeys(config({ ...production, JWT_PRIVATE_KEY: pem('prime256v1'), FACTOR_ENCRYPTION_KEY: key32(), CODE_HASH_KEY: key32() }))).not.toThrow();
   });
@@ -62,7 +67,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ THROTTLE_ENABLED: 'false', PORT: '8080' })).toMatchObject({ THROTTLE_ENABLED: false, PORT: 8080 });
   });
 
-  it('refuses production without PostgreSQL, SMTP and Twilio', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL[\s\S]*SMTP_URL[\s\S]*TWILIO/);
+  it('refuses production without PostgreSQL, SMTP, Twilio, Redis, a public URL and a metrics token', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /DATABASE_URL[\s\S]*SMTP_URL[\s\S]*TWILIO[\s\S]*REDIS_URL[\s\S]*PUBLIC_BASE_URL[\s\S]*METRICS_TOKEN/,
+    );
+  });
+
+  it('refuses to switch rate limits off in production, and allows it elsewhere', () => {
+    const production = PRODUCTION;
+    expect(() => loadConfig(production)).not.toThrow();
+    expect(() => loadConfig({ ...production, THROTTLE_ENABLED: 'false' })).toThrow(/THROTTLE_ENABLED/);
+    expect(() => loadConfig({ ...production, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(loadConfig({ THROTTLE_ENABLED: 'false' }).THROTTLE_ENABLED).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import {
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
+import { MetricsService } from '../metrics/metrics.service';
 import { MessageDelivery } from './message-delivery.entity';
 import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfigured.transports';
 
@@ -52,9 +53,9 @@ import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfig
     },
     {
       provide: DeliveryQueue,
-      inject: [AppConfig, SmsTransport, EmailTransport, getDataSourceToken()],
-      useFactory: (config: AppConfig, sms: SmsTransport, email: EmailTransport, db: DataSource) => {
-        const hooks = deliveryRecorder(db);
+      inject: [AppConfig, SmsTransport, EmailTransport, getDataSourceToken(), MetricsService],
+      useFactory: (config: AppConfig, sms: SmsTransport, email: EmailTransport, db: DataSource, metrics: MetricsService) => {
+        const hooks = deliveryRecorder(db, metrics);
         return config.REDIS_URL
           ? new BullMqDeliveryQueue({ redisUrl: config.REDIS_URL, sms, email, ...hooks })
           : new InProcessDeliveryQueue({ sms, email, ...hooks });
@@ -64,7 +65,12 @@ import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfig
   exports: [DevOutbox, SmsTransport, EmailTransport, DeliveryQueue],
 })
 export class DeliveryModule implements OnApplicationShutdown {
-  constructor(private readonly queue: DeliveryQueue) {}
+  constructor(
+    private readonly queue: DeliveryQueue,
+    metrics: MetricsService,
+  ) {
+    metrics.watchQueueDepth(() => queue.depth());
+  }
 
   /** Lets queued messages go out (in-process) or hands them back to Redis (BullMQ) before exit. */
   async onApplicationShutdown(): Promise<void> {
@@ -73,9 +79,10 @@ export class DeliveryModule implements OnApplicationShutdown {
 }
 
 /** Records each hand-over to a provider (not the content) for the dashboard and status callbacks. */
-function deliveryRecorder(db: DataSource): DeliveryHooks {
+function deliveryRecorder(db: DataSource, metrics: MetricsService): DeliveryHooks {
   const logger = new Logger('Deliveries');
   const save = async (row: Partial<MessageDelivery>) => {
+    metrics.delivery(row.channel ?? 'unknown', row.status ?? 'unknown');
     const now = new Date();
     try {
       await db.manager.insert(MessageDelivery, { createdAt: now, updatedAt: now, ...row });

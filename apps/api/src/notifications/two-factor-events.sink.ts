@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { NOTIFIED_EVENTS, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { MetricsService } from '../metrics/metrics.service';
 import { afterCommit } from '../database/after-commit';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
@@ -16,11 +17,13 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     private readonly audit: AuditService,
     private readonly emails: SubjectEmails,
     private readonly notices: NoticeMailer,
+    private readonly metrics: MetricsService,
   ) {
     super();
   }
 
   async record(event: TwoFactorEvent, manager: EntityManager): Promise<void> {
+    this.countAttempt(event);
     await this.audit.record(
       {
         type: event.type,
@@ -35,5 +38,11 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     if (!NOTIFIED_EVENTS.has(event.type)) return;
     const email = await this.emails.emailOf(event.realm, event.subjectId, manager);
     if (email) afterCommit(manager, () => this.notices.send(email, event));
+  }
+
+  private countAttempt(event: TwoFactorEvent): void {
+    if (event.type !== 'mfa.succeeded' && event.type !== 'mfa.failed') return;
+    const method = typeof event.data?.method === 'string' ? event.data.method : 'unknown';
+    this.metrics.secondFactorAttempt(event.realm, method, event.type === 'mfa.succeeded' ? 'success' : 'failure');
   }
 }

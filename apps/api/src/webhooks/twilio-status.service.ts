@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, isValidTwilioSignature } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
+import { MetricsService } from '../metrics/metrics.service';
 import { webhookError } from './webhooks.errors';
 
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
@@ -17,6 +18,7 @@ export class TwilioStatusService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   async handle(signature: string | undefined, params: Record<string, unknown>): Promise<void> {
@@ -29,6 +31,7 @@ export class TwilioStatusService {
     const sid = fields.MessageSid ?? fields.SmsSid;
     const status = (fields.MessageStatus ?? fields.SmsStatus)?.toLowerCase();
     if (!sid || !status || sid.length > 128 || !/^[a-z_-]{1,32}$/.test(status)) return;
+    this.metrics.delivery('sms', status);
     await this.db.query(
       `UPDATE message_deliveries SET status = $2, updated_at = $3 WHERE provider_id = $1 AND status NOT IN ${FINAL}`,
       [sid, status, this.clock.now()],

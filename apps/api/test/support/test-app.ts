@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Clock, DeliveryQueue } from '@app/twofactor';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { createTestApp } from '../../src/app.factory';
+import { createTestApp } from './nest-test-app';
 import { AppConfig, loadConfig } from '../../src/config/app.config';
 import { EmbeddedDatabase } from '../../src/database/embedded-database';
 import { SmtpTestServer } from '../../../../test/support/smtp-test-server';

@@ -31,6 +31,11 @@ export class CapturingQueue extends DeliveryQueue {
     this.jobs.push(job);
   }
 
+  // Captured jobs are never sent, so none is ever waiting.
+  async depth(): Promise<number> {
+    return 0;
+  }
+
   lastCode(): string {
     const text = this.jobs.at(-1)?.channel === 'sms' ? (this.jobs.at(-1)!.message as { body: string }).body : (this.jobs.at(-1)!.message as { text: string }).text;
     return /\b(\d{6})\b/.exec(text)![1];

@@ -26,6 +26,9 @@ export interface DeliveryTransports {
 export abstract class DeliveryQueue {
   abstract enqueue(job: DeliveryJob): Promise<void>;
 
+  /** Jobs accepted but not finished (waiting, running or waiting for a retry): the queue-depth metric. */
+  abstract depth(): Promise<number>;
+
   /** Finishes or hands over the work in progress; called on shutdown. */
   close(): Promise<void> {
     return Promise.resolve();

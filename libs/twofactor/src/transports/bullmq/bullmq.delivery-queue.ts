@@ -66,6 +66,10 @@ export class BullMqDeliveryQueue extends DeliveryQueue {
     this.queue.on('error', (error) => this.logger.warn(`Delivery queue error: ${error.message}`));
   }
 
+  depth(): Promise<number> {
+    return this.queue.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized');
+  }
+
   /**
    * Refuses rather than waits when Redis does not take the job in time: the worker's connection
    * retries forever (as BullMQ requires), and a request must never hang on it.

@@ -41,6 +41,10 @@ export class InProcessDeliveryQueue extends DeliveryQueue {
     return Promise.resolve();
   }
 
+  depth(): Promise<number> {
+    return Promise.resolve(this.waiting.length + this.running.size);
+  }
+
   /** Resolves when every job enqueued so far has been sent or has failed for good. */
   async drain(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
