@@ -16,6 +16,7 @@ import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
 import { MeController, MeFactorsController } from './me/me.controller';
 import { OwnFactorsService } from './me/own-factors.service';
+import { KeyRotationService } from './maintenance/key-rotation.service';
 import { PurgeService } from './maintenance/purge.service';
 import { DeliveryModule } from './notifications/delivery.module';
 import { RateLimitModule } from './throttling/rate-limit';
@@ -46,6 +47,7 @@ import { MetricsModule } from './metrics/metrics.module';
     SignInService,
     OwnFactorsService,
     PurgeService,
+    KeyRotationService,
     ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },

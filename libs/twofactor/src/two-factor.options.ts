@@ -1,5 +1,6 @@
 import type { FactorPolicy } from './policy/factor-policy';
 import type { Realm } from './guards/principal';
+import type { SecretKeyring } from './crypto/secret-box';
 
 /** Everything the library is configured with; the application builds it from its own config. */
 export class TwoFactorOptions {
@@ -7,7 +8,8 @@ export class TwoFactorOptions {
   issuer: string;
   policies: Record<Realm, FactorPolicy>;
   encryptionKeys: { currentKeyId: string; keys: Record<string, Buffer> };
-  codeHashKey: Buffer;
+  /** One key, or a keyring (the current key hashes, every key still matches: rotation). */
+  codeHashKey: Buffer | SecretKeyring;
   phoneDefaultRegion: string;
   otpTtlSeconds: number;
   otpResendSeconds: number;

@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@app/twofactor';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
 import { loadConfig } from '../config/app.config';
 import { loadKeys } from '../config/keys';
 import { TokenService } from './token.service';
@@ -57,5 +57,48 @@ describe(TokenService.name, () => {
     const { keys: jwks } = await tokens.jwks();
     expect(jwks).toEqual([expect.objectContaining({ kty: 'EC', crv: 'P-256', kid: keys.signing.kid, alg: 'ES256', use: 'sig' })]);
     expect(jwks[0]).not.toHaveProperty('d');
+  });
+
+  describe('signing key rotation', () => {
+    const pem = () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const publicPem = (privatePem: string) => createPublicKey(privatePem).export({ type: 'spki', format: 'pem' }).toString();
+    const clock = new FixedClock(new Date('2026-05-01T08:00:00Z'));
+    const withKeys = (env: Record<string, string>) => {
+      const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-tokens-')), FACTOR_ENCRYPTION_KEY: secret, CODE_HASH_KEY: secret, ...env });
+      const keys = loadKeys(config);
+      return { tokens: new TokenService(config, keys, clock), keys };
+    };
+    const secret = randomBytes(32).toString('base64');
+    const [oldPem, newPem] = [pem(), pem()];
+
+    it('still accepts tokens of the previous key (public or private PEM) and publishes both keys', async () => {
+      const before = withKeys({ JWT_PRIVATE_KEY: oldPem });
+      const token = await before.tokens.sign(claims);
+      for (const previous of [publicPem(oldPem), oldPem]) {
+        const after = withKeys({ JWT_PRIVATE_KEY: newPem, JWT_PREVIOUS_PUBLIC_KEY: previous });
+        await expect(after.tokens.verify(token, 'customer')).resolves.toEqual(claims);
+        const { keys: jwks } = await after.tokens.jwks();
+        expect(jwks.map((jwk) => jwk.kid)).toEqual([after.keys.signing.kid, before.keys.signing.kid]);
+        expect(jwks.every((jwk) => !('d' in jwk))).toBe(true);
+        // New tokens carry the new key's id.
+        const fresh = await after.tokens.sign(claims);
+        expect(decodeProtectedHeader(fresh).kid).toBe(after.keys.signing.kid);
+      }
+    });
+
+    it('refuses them once the previous key is retired, and a token naming one key but signed by another', async () => {
+      const token = await withKeys({ JWT_PRIVATE_KEY: oldPem }).tokens.sign(claims);
+      const after = withKeys({ JWT_PRIVATE_KEY: newPem });
+      await expect(after.tokens.verify(token, 'customer')).resolves.toBeNull();
+      const [, payload, signature] = token.split('.');
+      const header = Buffer.from(JSON.stringify({ alg: 'ES256', kid: after.keys.signing.kid, typ: 'at+jwt' })).toString('base64url');
+      await expect(after.tokens.verify(`${header}.${payload}.${signature}`, 'customer')).resolves.toBeNull();
+    });
+
+    it('refuses a previous key that is not P-256', () => {
+      const p384 = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(() => withKeys({ JWT_PRIVATE_KEY: newPem, JWT_PREVIOUS_PUBLIC_KEY: p384 })).toThrow(/JWT_PREVIOUS_PUBLIC_KEY/);
+      expect(() => withKeys({ JWT_PRIVATE_KEY: newPem, JWT_PREVIOUS_PUBLIC_KEY: 'nope' })).toThrow(/JWT_PREVIOUS_PUBLIC_KEY/);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, Realm, TokenScope } from '@app/twofactor';
-import { exportJWK, JWK, jwtVerify, SignJWT } from 'jose';
+import { exportJWK, JWK, JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
 import { AppConfig } from '../config/app.config';
 import { AppKeys } from '../config/keys';
 
@@ -51,7 +51,7 @@ export class TokenService {
   /** The claims of a valid token for `realm`, or null for anything forged, expired or foreign. */
   async verify(token: string, realm: Realm): Promise<AccessClaims | null> {
     try {
-      const { payload } = await jwtVerify(token, this.keys.signing.publicKey, {
+      const { payload } = await jwtVerify(token, (header: JWTHeaderParameters) => this.verificationKey(header.kid), {
         algorithms: [ALGORITHM],
         audience: realm,
         issuer: this.config.publicBaseUrl,
@@ -72,8 +72,18 @@ export class TokenService {
     }
   }
 
+  /** The current key and, during a rotation, the previous one: verifiers elsewhere keep accepting its tokens. */
   async jwks(): Promise<{ keys: JWK[] }> {
-    const jwk = await exportJWK(this.keys.signing.publicKey);
-    return { keys: [{ ...jwk, kid: this.keys.signing.kid, alg: ALGORITHM, use: 'sig' }] };
+    const keys = await Promise.all(
+      this.keys.verification.map(async ({ kid, publicKey }) => ({ ...(await exportJWK(publicKey)), kid, alg: ALGORITHM, use: 'sig' })),
+    );
+    return { keys };
+  }
+
+  // The token's kid picks the key; an unknown or missing kid is refused rather than tried against every key.
+  private verificationKey(kid: string | undefined) {
+    const key = this.keys.verification.find((candidate) => candidate.kid === kid);
+    if (!key) throw new Error('unknown signing key id');
+    return key.publicKey;
   }
 }

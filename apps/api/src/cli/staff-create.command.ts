@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { CreateStaffDto } from '../staff/staff.dto';
 
-export const USAGE = 'usage: npm run cli -- staff:create --email <email> --name <name> --role <agent|supervisor|admin>';
+export const USAGE = 'usage: npm run cli -- staff:create --email <email> --name <name> --role <agent|supervisor|admin>\n       npm run cli -- keys:status | keys:reseal';
 
 export class UsageError extends Error {}
 

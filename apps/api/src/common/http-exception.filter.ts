@@ -20,7 +20,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): { statusCode: number; code: string; message: string; [key: string]: unknown } {
     // ApiError and the library's TwoFactorError already carry the contract's shape.
-    if (exception instanceof HttpException && hasCode(exception.getResponse())) return exception.getResponse() as never;
+    if (exception instanceof HttpException && hasCode(exception.getResponse())) {
+      const body = exception.getResponse() as { statusCode: number; code: string; message: string };
+      // A coded server-side failure (e.g. a seed under a retired key) is logged for the operator; the
+      // causes that reach here name key ids, never key material or codes.
+      if (body.statusCode >= 500 && exception.cause instanceof Error) {
+        this.logger.error({ code: body.code, cause: { name: exception.cause.name, message: exception.cause.message } }, 'Server-side failure');
+      }
+      return body as never;
+    }
     if (exception instanceof ThrottlerException) {
       return { statusCode: 429, code: 'too_many_requests', message: COMMON_ERRORS.too_many_requests.message, retryAfter: 60 };
     }

@@ -29,6 +29,10 @@ export class AppConfig {
   @Transform(blankToUndefined) @IsOptional() @IsString()
   JWT_PRIVATE_KEY?: string;
 
+  /** The signing key of the previous rotation (public or private PEM): its tokens still verify until they expire. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  JWT_PREVIOUS_PUBLIC_KEY?: string;
+
   @Transform(blankToUndefined) @IsOptional() @IsString()
   FACTOR_ENCRYPTION_KEY?: string;
 

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppConfig, ConfigError, loadConfig } from './app.config';
+import { keyIdFor } from '@app/twofactor';
 import { loadKeys } from './keys';
 
 const tempDir = () => mkdtempSync(join(tmpdir(), 'twofold-keys-'));
@@ -25,7 +26,7 @@ describe('loadKeys', () => {
     expect(statSync(file).mode & 0o077).toBe(0);
     const second = loadKeys(loadConfig({ DATA_DIR: dataDir }));
     expect(second.signing.kid).toBe(first.signing.kid);
-    expect(second.codeHash.equals(first.codeHash)).toBe(true);
+    expect(second.codeHash.currentKeyId).toBe(first.codeHash.currentKeyId);
     expect(readFileSync(file, 'utf8')).toContain('BEGIN PRIVATE KEY');
   });
 
@@ -39,6 +40,14 @@ describe('loadKeys', () => {
     expect(() => loadKeys(config({ JWT_PRIVATE_KEY: pem('secp384r1'), FACTOR_ENCRYPTION_KEY: key32(), CODE_HASH_KEY: key32() }))).toThrow(/P-256/);
     expect(() => loadKeys(config({ JWT_PRIVATE_KEY: 'not a key', FACTOR_ENCRYPTION_KEY: key32(), CODE_HASH_KEY: key32() }))).toThrow(ConfigError);
     expect(() => loadKeys(config({ JWT_PRIVATE_KEY: pem('prime256v1'), FACTOR_ENCRYPTION_KEY: 'c2hvcnQ=', CODE_HASH_KEY: key32() }))).toThrow(/FACTOR_ENCRYPTION_KEY/);
+  });
+
+  it('accepts several code hash keys, each named by its own key id: the first hashes, all match', () => {
+    const [current, previous] = [randomBytes(32), randomBytes(32)];
+    const keys = loadKeys(config({ JWT_PRIVATE_KEY: pem('prime256v1'), FACTOR_ENCRYPTION_KEY: key32(), CODE_HASH_KEY: `${current.toString('base64')},${previous.toString('base64')}` }));
+    expect(keys.codeHash.currentKeyId).toBe(keyIdFor(current));
+    expect(keys.codeHash.keys[keyIdFor(previous)].equals(previous)).toBe(true);
+    expect(() => loadKeys(config({ JWT_PRIVATE_KEY: pem('prime256v1'), FACTOR_ENCRYPTION_KEY: key32(), CODE_HASH_KEY: `${key32()},c2hvcnQ=` }))).toThrow(/CODE_HASH_KEY/);
   });
 
   it('accepts several encryption keys: the first encrypts, all can decrypt', () => {

@@ -4,19 +4,34 @@ import { join } from 'node:path';
 import { keyIdFor } from '@app/twofactor';
 import { AppConfig, ConfigError } from './app.config';
 
-export interface SigningKey {
+export interface VerificationKey {
   kid: string;
-  privateKey: KeyObject;
   publicKey: KeyObject;
+}
+
+export interface SigningKey extends VerificationKey {
+  privateKey: KeyObject;
+}
+
+export interface Keyring {
+  currentKeyId: string;
+  keys: Record<string, Buffer>;
 }
 
 /** The key material the API runs on. Never logged, never returned. */
 export class AppKeys {
   constructor(
     readonly signing: SigningKey,
-    readonly factorEncryption: { currentKeyId: string; keys: Record<string, Buffer> },
-    readonly codeHash: Buffer,
+    readonly factorEncryption: Keyring,
+    readonly codeHash: Keyring,
+    /** Public keys whose tokens are still accepted during a rotation (JWT_PREVIOUS_PUBLIC_KEY). */
+    readonly previousVerification: VerificationKey[] = [],
   ) {}
+
+  /** Every key a token may be signed with, by key id: the current one first. */
+  get verification(): VerificationKey[] {
+    return [this.signing, ...this.previousVerification.filter((key) => key.kid !== this.signing.kid)];
+  }
 }
 
 interface GeneratedKeys {
@@ -38,8 +53,9 @@ export function loadKeys(config: AppConfig): AppKeys {
   const generated = missing.length ? devKeys(config.DATA_DIR) : undefined;
   return new AppKeys(
     signingKey(config.JWT_PRIVATE_KEY ?? generated!.jwtPrivateKey),
-    encryptionKeyring(config.FACTOR_ENCRYPTION_KEY ?? generated!.factorEncryptionKey),
-    secretKey('CODE_HASH_KEY', config.CODE_HASH_KEY ?? generated!.codeHashKey),
+    keyring('FACTOR_ENCRYPTION_KEY', config.FACTOR_ENCRYPTION_KEY ?? generated!.factorEncryptionKey),
+    keyring('CODE_HASH_KEY', config.CODE_HASH_KEY ?? generated!.codeHashKey),
+    config.JWT_PREVIOUS_PUBLIC_KEY ? [previousVerificationKey(config.JWT_PREVIOUS_PUBLIC_KEY)] : [],
   );
 }
 
@@ -72,9 +88,30 @@ function signingKey(pem: string): SigningKey {
   return { kid: keyIdFor(der), privateKey, publicKey };
 }
 
-/** FACTOR_ENCRYPTION_KEY may list several keys, comma-separated: the first encrypts, all decrypt (rotation). */
-function encryptionKeyring(value: string) {
-  const keys = value.split(',').map((part) => secretKey('FACTOR_ENCRYPTION_KEY', part.trim()));
+/**
+ * The signing key of the previous rotation, as a public (or private) PEM: it signs nothing, but tokens it
+ * signed still verify until they expire, and the JWKS keeps publishing it for other verifiers.
+ */
+function previousVerificationKey(pem: string): VerificationKey {
+  const text = pem.replace(/\\n/g, '\n');
+  let publicKey: KeyObject;
+  try {
+    publicKey = text.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(text)) : createPublicKey(text);
+  } catch {
+    throw new ConfigError('Invalid configuration:\n  JWT_PREVIOUS_PUBLIC_KEY: not a PEM public or private key');
+  }
+  if (publicKey.asymmetricKeyType !== 'ec' || publicKey.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new ConfigError('Invalid configuration:\n  JWT_PREVIOUS_PUBLIC_KEY: must be an EC P-256 key (ES256)');
+  }
+  return { kid: keyIdFor(publicKey.export({ type: 'spki', format: 'der' })), publicKey };
+}
+
+/**
+ * FACTOR_ENCRYPTION_KEY and CODE_HASH_KEY may list several keys, comma-separated: the first seals or
+ * hashes, all open or match (rotation). Each key's id is derived from the key itself.
+ */
+function keyring(name: string, value: string): Keyring {
+  const keys = value.split(',').map((part) => secretKey(name, part.trim()));
   return { currentKeyId: keyIdFor(keys[0]), keys: Object.fromEntries(keys.map((key) => [keyIdFor(key), key])) };
 }
 

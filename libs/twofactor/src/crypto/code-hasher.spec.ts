@@ -49,4 +49,36 @@ describe(CodeHasher.name, () => {
   it('refuses a key shorter than 32 bytes', () => {
     expect(() => new CodeHasher(Buffer.alloc(16))).toThrow(/at least 32 bytes/);
   });
+
+  describe('key rotation', () => {
+    const oldKey = Buffer.alloc(32, 1);
+    const newKey = Buffer.alloc(32, 2);
+    const before = new CodeHasher(oldKey);
+    const after = new CodeHasher({ currentKeyId: 'new', keys: { new: newKey, old: oldKey } });
+
+    it('names its current key by the key id of the key itself when given one key', () => {
+      expect(before.currentKeyId).toMatch(/^[0-9a-f]{8}$/);
+      expect(after.currentKeyId).toBe('new');
+    });
+
+    it('hashes with the current key but still matches hashes made under an older one', () => {
+      const old = before.hash('123456', 'factor-1');
+      expect(after.hash('123456', 'factor-1')).not.toBe(old);
+      expect(after.matches('123456', 'factor-1', old)).toBe(true);
+      expect(after.matches('123457', 'factor-1', old)).toBe(false);
+    });
+
+    it('lists the hash under every key, current first, for lookups by equality', () => {
+      expect(after.hashes('123456', 'f')).toEqual([after.hash('123456', 'f'), before.hash('123456', 'f')]);
+    });
+
+    it('stops matching once the old key is retired', () => {
+      const retired = new CodeHasher({ currentKeyId: 'new', keys: { new: newKey } });
+      expect(retired.matches('123456', 'factor-1', before.hash('123456', 'factor-1'))).toBe(false);
+    });
+
+    it('refuses a current key id missing from the keyring', () => {
+      expect(() => new CodeHasher({ currentKeyId: 'x', keys: { new: newKey } })).toThrow(/not in the keyring/);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { CryptoRandomSource, RandomSource } from './random-source';
-import { SecretBox, SecretBoxError, keyIdFor } from './secret-box';
+import { SecretBox, SecretBoxError, SecretKeyMissingError, keyIdFor } from './secret-box';
 
 /** Returns the same bytes every time, to show that the IV really comes from the injected source. */
 class RepeatingRandomSource extends RandomSource {
@@ -113,6 +113,19 @@ describe(SecretBox.name, () => {
       const old = before.seal(secret, 'f');
       expect(after.open(old, 'f')).toBe(secret);
       expect(after.seal(secret).split('.')[1]).toBe('k2');
+    });
+
+    it('re-seals an old value under the current key, still bound to its aad', () => {
+      const resealed = after.reseal(before.seal(secret, 'f'), 'f');
+      expect(after.needsReseal(resealed)).toBe(false);
+      expect(box('k2', { k2: newKey }).open(resealed, 'f')).toBe(secret);
+      expect(() => after.open(resealed, 'g')).toThrow(SecretBoxError);
+    });
+
+    it('raises SecretKeyMissingError, naming the key id, once the old key is gone', () => {
+      const old = before.seal(secret);
+      expect(() => box('k2', { k2: newKey }).open(old)).toThrow(SecretKeyMissingError);
+      expect(() => box('k2', { k2: newKey }).open(old)).toThrow(/"k1"/);
     });
 
     it('says which values should be re-sealed', () => {

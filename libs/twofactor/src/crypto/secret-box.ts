@@ -12,6 +12,14 @@ export class SecretBoxError extends Error {
   override name = 'SecretBoxError';
 }
 
+/** The value was sealed under a key id that is no longer configured (retired too early, or a missing key). */
+export class SecretKeyMissingError extends SecretBoxError {
+  override name = 'SecretKeyMissingError';
+  constructor(readonly keyId: string) {
+    super(`Sealed value uses unknown key id "${keyId}"`);
+  }
+}
+
 const FORMAT_VERSION = 'v1';
 const KEY_BYTES = 32; // AES-256
 const IV_BYTES = 12; // the GCM standard nonce size
@@ -73,7 +81,7 @@ export class SecretBox {
   open(sealed: string, aad?: string): string {
     const { keyId, iv, ciphertext, tag } = parseSealed(sealed);
     const key = this.keyring.keys[keyId];
-    if (!key) throw new SecretBoxError(`Sealed value uses unknown key id "${keyId}"`);
+    if (!key) throw new SecretKeyMissingError(keyId);
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     if (aad !== undefined) decipher.setAAD(Buffer.from(aad, 'utf8'));
     decipher.setAuthTag(tag);
@@ -87,6 +95,11 @@ export class SecretBox {
   /** True when `sealed` was made with an older key and should be re-sealed with the current one. */
   needsReseal(sealed: string): boolean {
     return parseSealed(sealed).keyId !== this.keyring.currentKeyId;
+  }
+
+  /** Opens with whichever key sealed it and seals again under the current key (same `aad`). */
+  reseal(sealed: string, aad?: string): string {
+    return this.seal(this.open(sealed, aad), aad);
   }
 }
 

@@ -26,6 +26,8 @@ export const TWO_FACTOR_ERRORS = {
   invalid_phone: { status: 400, message: 'That is not a valid mobile number.' },
   resend_too_soon: { status: 429, message: 'Wait a little before asking for another code.' },
   not_resendable: { status: 400, message: 'This factor does not send codes.' },
+  // A TOTP seed sealed under an encryption key that is no longer configured: an operator error, not the user's.
+  factor_key_unavailable: { status: 503, message: 'This method cannot be checked just now. Use another method or a recovery code.' },
   delivery_unavailable: { status: 503, message: 'We could not send your code just now. Try again in a minute.' },
 } satisfies Record<string, ErrorSpec>;
 
@@ -35,8 +37,9 @@ export class TwoFactorError extends HttpException {
   constructor(
     readonly code: TwoFactorErrorCode,
     readonly details: Record<string, unknown> = {},
+    cause?: unknown,
   ) {
     const spec = TWO_FACTOR_ERRORS[code];
-    super({ statusCode: spec.status, code, message: spec.message, ...details }, spec.status);
+    super({ statusCode: spec.status, code, message: spec.message, ...details }, spec.status, cause === undefined ? undefined : { cause });
   }
 }

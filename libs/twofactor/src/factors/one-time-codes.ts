@@ -32,11 +32,12 @@ export class OneTimeCodes {
   /** Creates a new code, closing the previous one; the caller delivers the returned plaintext. */
   async issue(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<{ code: string; expiresAt: Date; resendAvailableAt: Date }> {
     const now = this.clock.now();
-    const destinationHash = this.hasher.hash((factor.destination ?? '').toLowerCase(), 'destination');
+    // Under every hash key, so a CODE_HASH_KEY rotation does not reset the per-destination cap.
+    const [destinationHash, ...olderDestinationHashes] = this.hasher.hashes((factor.destination ?? '').toLowerCase(), 'destination');
     // The per-destination cap spans accounts, so the subject's lock is not enough: lock the destination
     // too (always after the subject's, so the order never inverts).
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa-dest:${destinationHash}`]);
-    await this.assertMaySend(factor, challengeId, destinationHash, now, manager);
+    await this.assertMaySend(factor, challengeId, [destinationHash, ...olderDestinationHashes], now, manager);
     await manager.query(
       `UPDATE mfa_codes SET closed_at = $3 WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2 AND closed_at IS NULL`,
       [factor.id, challengeId, now],
@@ -76,20 +77,20 @@ export class OneTimeCodes {
     return { result: 'invalid', attemptsRemaining: Math.max(this.options.otpMaxAttempts - (row?.attempts ?? this.options.otpMaxAttempts), 0) };
   }
 
-  private async assertMaySend(factor: FactorEntity, challengeId: string | null, destinationHash: string, now: Date, manager: EntityManager): Promise<void> {
+  private async assertMaySend(factor: FactorEntity, challengeId: string | null, destinationHashes: string[], now: Date, manager: EntityManager): Promise<void> {
     const hourAgo = new Date(now.getTime() - 3600_000);
     const [stats] = returnedRows<SendStats>(
       await manager.query(
         `SELECT max(created_at) FILTER (WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2) AS last_for_login,
                 count(*) FILTER (WHERE factor_id = $1 AND created_at > $6) AS factor_count,
                 min(created_at) FILTER (WHERE factor_id = $1 AND created_at > $6) AS factor_oldest,
-                count(*) FILTER (WHERE destination_hash = $5 AND created_at > $6) AS destination_count,
-                min(created_at) FILTER (WHERE destination_hash = $5 AND created_at > $6) AS destination_oldest,
+                count(*) FILTER (WHERE destination_hash = ANY($5::bpchar[]) AND created_at > $6) AS destination_count,
+                min(created_at) FILTER (WHERE destination_hash = ANY($5::bpchar[]) AND created_at > $6) AS destination_oldest,
                 count(*) FILTER (WHERE realm = $3 AND subject_id = $4 AND created_at > $6) AS subject_count,
                 min(created_at) FILTER (WHERE realm = $3 AND subject_id = $4 AND created_at > $6) AS subject_oldest
          FROM mfa_send_log
-         WHERE (realm = $3 AND subject_id = $4) OR destination_hash = $5`,
-        [factor.id, challengeId, factor.realm, factor.subjectId, destinationHash, hourAgo],
+         WHERE (realm = $3 AND subject_id = $4) OR destination_hash = ANY($5::bpchar[])`,
+        [factor.id, challengeId, factor.realm, factor.subjectId, destinationHashes, hourAgo],
       ),
     );
     // The resend cooldown is per factor and sign-in (or enrolment).

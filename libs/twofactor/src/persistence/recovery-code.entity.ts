@@ -16,6 +16,10 @@ export class RecoveryCodeEntity {
   @Column({ name: 'code_hash', type: 'char', length: 64 })
   codeHash: string;
 
+  /** Which CODE_HASH_KEY made `codeHash` (null: hashed before key ids were recorded), so a rotation knows when the old key may go. */
+  @Column({ name: 'hash_key_id', type: 'varchar', length: 64, nullable: true })
+  hashKeyId: string | null;
+
   @Column({ name: 'generated_at', type: 'timestamptz' })
   generatedAt: Date;
 

@@ -28,23 +28,29 @@ export class RecoveryCodes {
     const codes = generateRecoveryCodes(this.random, count);
     await manager.insert(
       RecoveryCodeEntity,
-      codes.map((code) => ({ realm, subjectId, codeHash: this.hash(realm, subjectId, normaliseRecoveryCode(code)!), generatedAt })),
+      codes.map((code) => ({
+        realm, subjectId, codeHash: this.hasher.hash(normaliseRecoveryCode(code)!, salt(realm, subjectId)), hashKeyId: this.hasher.currentKeyId, generatedAt,
+      })),
     );
     return { codes, generatedAt };
   }
 
-  /** Uses a code once. One conditional UPDATE, so the same code sent twice at once succeeds once. */
+  /**
+   * Uses a code once. One conditional UPDATE, so the same code sent twice at once succeeds once.
+   * The code is looked up under every configured hash key, so codes issued before a CODE_HASH_KEY
+   * rotation keep working as long as the old key stays configured.
+   */
   async consume(realm: Realm, subjectId: string, input: string, manager: EntityManager): Promise<boolean> {
     const canonical = normaliseRecoveryCode(input);
     if (!canonical) return false;
     const used = returnedRows(
       await manager.query(
         `UPDATE recovery_codes SET used_at = $4
-         WHERE id = (SELECT id FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND code_hash = $3
+         WHERE id = (SELECT id FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND code_hash = ANY($3::bpchar[])
                      AND used_at IS NULL AND revoked_at IS NULL LIMIT 1)
            AND used_at IS NULL AND revoked_at IS NULL
          RETURNING id`,
-        [realm, subjectId, this.hash(realm, subjectId, canonical), this.clock.now()],
+        [realm, subjectId, this.hasher.hashes(canonical, salt(realm, subjectId)), this.clock.now()],
       ),
     );
     return used.length === 1;
@@ -68,8 +74,9 @@ export class RecoveryCodes {
       [realm, subjectId, this.clock.now()],
     );
   }
+}
 
-  private hash(realm: Realm, subjectId: string, canonical: string): string {
-    return this.hasher.hash(canonical, `${realm}:${subjectId}`);
-  }
+// Salted by realm and subject, so one account's code hash means nothing for another.
+function salt(realm: Realm, subjectId: string): string {
+  return `${realm}:${subjectId}`;
 }

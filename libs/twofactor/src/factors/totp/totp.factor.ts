@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock';
-import { SecretBox } from '../../crypto/secret-box';
+import { SecretBox, SecretBoxError } from '../../crypto/secret-box';
+import { TwoFactorError } from '../../errors/two-factor.errors';
 import { FactorEntity } from '../../persistence/factor.entity';
 import { returnedRows } from '../../persistence/sql';
 import type { TwoFactorOptions } from '../../two-factor.options';
@@ -34,7 +35,7 @@ export class TotpFactor implements SecondFactor {
 
   async verify(factor: FactorEntity, code: string, _challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
     if (!factor.secretSealed || !/^\d{6}$/.test(code.replace(/\s+/g, ''))) return { result: 'invalid' };
-    const secret = this.secrets.open(factor.secretSealed, factor.id);
+    const secret = this.openSecret(factor);
     const now = this.clock.now();
     const check = await this.algorithm.verify({ secret, token: code.replace(/\s+/g, ''), at: now, afterTimeStep: factor.lastUsedStep ?? undefined });
     if (!check.valid) return { result: 'invalid' };
@@ -49,7 +50,28 @@ export class TotpFactor implements SecondFactor {
     if (!consumed.length) return { result: 'invalid' };
     factor.lastUsedStep = check.timeStep;
     factor.lastUsedAt = now;
+    await this.resealIfOld(factor, manager);
     return { result: 'ok' };
+  }
+
+  private openSecret(factor: FactorEntity): string {
+    try {
+      return this.secrets.open(factor.secretSealed!, factor.id);
+    } catch (error) {
+      // Never a 500: a seed under a retired key (or a damaged row) is a clear, stable error that names
+      // no key; the operator finds the key id in the log and with `keys:status`.
+      if (error instanceof SecretBoxError) throw new TwoFactorError('factor_key_unavailable', {}, error);
+      throw error;
+    }
+  }
+
+  // Re-seal on use: a seed still under an older FACTOR_ENCRYPTION_KEY moves to the current one, so the old
+  // key can be retired (`keys:reseal` does the same for factors nobody uses). Conditional on the old value.
+  private async resealIfOld(factor: FactorEntity, manager: EntityManager): Promise<void> {
+    if (!this.secrets.needsReseal(factor.secretSealed!)) return;
+    const resealed = this.secrets.reseal(factor.secretSealed!, factor.id);
+    await manager.query(`UPDATE mfa_factors SET secret_sealed = $2 WHERE id = $1 AND secret_sealed = $3`, [factor.id, resealed, factor.secretSealed]);
+    factor.secretSealed = resealed;
   }
 
   hint(): string {
