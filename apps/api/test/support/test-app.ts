@@ -12,7 +12,7 @@ import { EmbeddedDatabase } from '../../src/database/embedded-database';
 import { SmtpTestServer } from '../../../../test/support/smtp-test-server';
 import { TwilioTestServer } from '../../../../test/support/twilio-test-server';
 import { OffsetClock } from './offset-clock';
-import { createTestDatabase } from './test-database';
+import { createTestDatabase, TestDatabase } from './test-database';
 
 export interface TestContext {
   app: INestApplication;
@@ -23,18 +23,35 @@ export interface TestContext {
   config: AppConfig;
   /** Waits until queued messages have been handed to the (local) providers. */
   flushDeliveries(): Promise<void>;
+  /** Stops the API and starts it again on the same database, mail and SMS servers and clock, with `env` (e.g. rotated keys). */
+  restart(env: Record<string, string>): Promise<TestContext>;
   close(): Promise<void>;
 }
 
 /**
  * The whole API, as in production, against a fresh database, a local SMTP server and a local
  * Twilio-compatible server. Only the clock is ours, so tests can jump past expiry times.
+ * `env.DATABASE_URL` (real PostgreSQL) uses that database as it is instead of a fresh one.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
-  const [database, smtp, twilio] = await Promise.all([createTestDatabase(), SmtpTestServer.start(), TwilioTestServer.start()]);
+  const given: TestDatabase | undefined = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : undefined;
+  const [database, smtp, twilio] = await Promise.all([given ?? createTestDatabase(), SmtpTestServer.start(), TwilioTestServer.start()]);
+  return boot({ database, smtp, twilio, clock: new OffsetClock(), dataDir: mkdtempSync(join(tmpdir(), 'twofold-e2e-')) }, { ...testKeys(), ...env });
+}
+
+interface Shared {
+  database: TestDatabase;
+  smtp: SmtpTestServer;
+  twilio: TwilioTestServer;
+  clock: OffsetClock;
+  dataDir: string;
+}
+
+async function boot(shared: Shared, env: Record<string, string>): Promise<TestContext> {
+  const { database, smtp, twilio, clock } = shared;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'twofold-e2e-')),
+    DATA_DIR: shared.dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     SMTP_URL: smtp.url,
@@ -44,10 +61,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     TWILIO_API_BASE_URL: twilio.baseUrl,
     THROTTLE_ENABLED: 'false',
     LOG_LEVEL: 'silent',
-    ...testKeys(),
     ...env,
   });
-  const clock = new OffsetClock();
   const app = await createTestApp([
     { provide: AppConfig, useValue: config },
     { provide: EmbeddedDatabase, useValue: new EmbeddedDatabase(database.embedded) },
@@ -64,6 +79,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     flushDeliveries: async () => {
       if (queue.drain) await queue.drain();
     },
+    restart: async (nextEnv) => {
+      await app.close();
+      return boot(shared, nextEnv);
+    },
     close: async () => {
       await app.close();
       await Promise.all([database.drop(), smtp.stop(), twilio.stop()]);
@@ -71,7 +90,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
-function testKeys() {
+export function testKeys() {
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
