@@ -1,12 +1,13 @@
 import { currentTotp, enrolledCustomer, login, nextTotpStep } from './support/journeys';
+import { describeOnPostgres } from './support/on-postgres';
 import { startTestApp, TestContext } from './support/test-app';
 
 /**
  * One-time means one time even under concurrency: the database settles it with conditional UPDATEs,
- * so these hold across API instances too. Against PostgreSQL (TEST_DATABASE_URL) the ten requests
- * really run at once on separate connections.
+ * so these hold across API instances too. Only on PostgreSQL (TEST_DATABASE_URL), where the ten
+ * requests really run at once on separate connections; on embedded PGlite they would queue.
  */
-describe('Races on one-time codes', () => {
+describeOnPostgres('Races on one-time codes', () => {
   let ctx: TestContext;
 
   beforeAll(async () => {

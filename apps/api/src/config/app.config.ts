@@ -23,6 +23,10 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './.data';
 
+  /** Run pending migrations at start. Off where the API's database role has no DDL (migrations run as the owner). */
+  @Transform(toBool) @IsBoolean()
+  MIGRATE_ON_START = true;
+
   @Transform(blankToUndefined) @IsOptional() @IsString()
   REDIS_URL?: string;
 

@@ -12,7 +12,8 @@ import { EmbeddedDatabase } from './embedded-database';
       imports: [ConfigModule],
       inject: [AppConfig, EmbeddedDatabase],
       useFactory: (config: AppConfig, embedded: EmbeddedDatabase) => {
-        return { ...dataSourceOptions(config, embedded.instance), migrationsRun: true };
+        // The embedded database always migrates itself; PostgreSQL only unless the API runs as a role without DDL.
+        return { ...dataSourceOptions(config, embedded.instance), migrationsRun: config.MIGRATE_ON_START || !config.DATABASE_URL };
       },
     }),
   ],
