@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app.config';
 import { installBodyParsing } from './common/body-parsing';
+import { installHttpSecurity } from './common/http-security';
 import { createValidationPipe } from './common/validation';
 import { setupOpenApi } from './openapi';
 import { serveAdminConsole } from './admin-console';
@@ -17,9 +18,9 @@ export function configureApp(app: INestApplication): INestApplication {
   express.set('trust proxy', app.get(AppConfig).trustProxy);
   express.disable('x-powered-by');
   app.use(httpMetrics(app.get(MetricsService)));
+  installHttpSecurity(app, app.get(AppConfig));
   installBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({ exposedHeaders: ['Content-Range', 'Retry-After'] });
   app.enableShutdownHooks();
   setupOpenApi(app);
   serveAdminConsole(app);

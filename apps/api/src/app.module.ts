@@ -14,6 +14,7 @@ import { AppKeys } from './config/keys';
 import { DatabaseModule } from './database/database.module';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
+import { RedisProbe } from './health/redis-probe';
 import { MeController, MeFactorsController } from './me/me.controller';
 import { OwnFactorsService } from './me/own-factors.service';
 import { KeyRotationService } from './maintenance/key-rotation.service';
@@ -48,6 +49,7 @@ import { MetricsModule } from './metrics/metrics.module';
     OwnFactorsService,
     PurgeService,
     KeyRotationService,
+    RedisProbe,
     ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },

@@ -135,6 +135,14 @@ export class AppConfig {
   @Transform(blankToUndefined) @IsOptional() @IsString() @MinLength(16)
   METRICS_TOKEN?: string;
 
+  /** Other origins whose browser pages may call the API, comma-separated; the console and /account/ are same-origin. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  get corsOrigins(): string[] {
+    return (this.CORS_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  }
+
   get trustProxy(): boolean | number | string {
     if (this.TRUST_PROXY === 'true' || this.TRUST_PROXY === 'false') return this.TRUST_PROXY === 'true';
     return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
@@ -190,6 +198,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.TWILIO_ACCOUNT_SID && !(config.TWILIO_FROM || config.TWILIO_MESSAGING_SERVICE_SID)) {
     problems.push('TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID: one is required with TWILIO_ACCOUNT_SID');
   }
+  const badOrigins = config.corsOrigins.filter((origin) => !isOrigin(origin));
+  if (badOrigins.length) problems.push(`CORS_ORIGINS: not an origin like https://portal.example.com: ${badOrigins.join(', ')}`);
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
+}
+
+// Exactly scheme://host[:port], as browsers send it in Origin: no path, no trailing slash, no wildcard.
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
 }
