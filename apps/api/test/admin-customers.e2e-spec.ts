@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { bearer, currentTotp, enrolledCustomer, EnrolledCustomer, login, nextTotpStep, register, uniqueEmail } from './support/journeys';
+import { bearer, currentTotp, enrolledCustomer, EnrolledCustomer, login, nextTotpStep, register, signInWithTotp, uniqueEmail } from './support/journeys';
 import { REASON, SignedInStaff, signedInStaff } from './support/admin-journeys';
 import { startTestApp, TestContext } from './support/test-app';
 
@@ -315,8 +315,31 @@ describe('Back office: customers, support actions, audit and stats', () => {
       expect(last24h.deliveries.email.sent).toBeGreaterThan(0);
       expect(daily).toHaveLength(30);
       expect(daily[0]).toEqual({ date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), mfaSuccess: n, mfaFailure: n, smsSent: n, smsFailed: n, emailSent: n, emailFailed: n });
-      expect(daily[29].date).toBe(new Date().toISOString().slice(0, 10));
-      expect(daily[29].mfaSuccess).toBe(last24h.mfaSuccess);
+      // The last bucket is today (UTC) — either side of the request, should midnight fall during it.
+      expect([new Date(Date.now() - 60_000), new Date()].map((at) => at.toISOString().slice(0, 10))).toContain(daily[29].date);
+      // The rolling 24 h spans today's bucket and yesterday's, never more.
+      expect(last24h.mfaSuccess).toBeLessThanOrEqual(daily[28].mfaSuccess + daily[29].mfaSuccess);
+    });
+
+    // The rolling 24 h and the calendar days part ways at midnight UTC: a sign-in at 23:56 counts in the
+    // last 24 h and in yesterday's bucket, not today's (an earlier version of this test said otherwise).
+    it('keeps the last 24 h apart from calendar days just after midnight UTC', async () => {
+      const now = ctx.clock.now();
+      const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+      const moveTo = (at: number) => ctx.clock.advance((at - ctx.clock.now().getTime()) / 1000);
+      moveTo(midnight + 120_000);
+      const viewer = as(await signedInStaff(ctx, 'agent'));
+      const before = (await ctx.http.get('/admin/stats').set(viewer).expect(200)).body;
+      moveTo(midnight - 240_000);
+      await signInWithTotp(ctx, await enrolledCustomer(ctx));
+      moveTo(midnight + 120_000);
+      const after = (await ctx.http.get('/admin/stats').set(viewer).expect(200)).body;
+
+      expect(after.daily[29].date).toBe(new Date(midnight).toISOString().slice(0, 10));
+      const gained = after.last24h.mfaSuccess - before.last24h.mfaSuccess;
+      expect(gained).toBeGreaterThan(0);
+      expect(after.daily[28].mfaSuccess - before.daily[28].mfaSuccess).toBe(gained);
+      expect(after.daily[29].mfaSuccess).toBe(before.daily[29].mfaSuccess);
     });
   });
 });

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import twilio from 'twilio';
 import { isValidTwilioSignature } from './twilio-signature';
 
 // Twilio's documented example (https://www.twilio.com/docs/usage/security#validating-requests).
@@ -26,5 +28,14 @@ describe(isValidTwilioSignature.name, () => {
     expect(isValidTwilioSignature('54321', signature, url, params)).toBe(false);
     expect(isValidTwilioSignature(token, undefined, url, params)).toBe(false);
     expect(isValidTwilioSignature(token, '', url, params)).toBe(false);
+  });
+
+  it('refuses every signature when the auth token is empty, even one made with the empty key', () => {
+    // Anyone can compute an HMAC keyed with "": Twilio's own check accepts it, so the wrapper's guard is what stops it.
+    const forged = createHmac('sha1', '')
+      .update(url + Object.keys(params).sort().map((key) => key + params[key as keyof typeof params]).join(''))
+      .digest('base64');
+    expect(twilio.validateRequest('', forged, url, params)).toBe(true);
+    expect(isValidTwilioSignature('', forged, url, params)).toBe(false);
   });
 });
