@@ -62,7 +62,7 @@ export class AuthController {
   @NoStore()
   @RateLimit('mfa')
   @ApiOkResponse({ type: TokenPairDoc })
-  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'too_many_requests'])
+  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
   @ApiOperation({ summary: 'Second-factor step: a code or a recovery code; answers a TokenPair' })
   verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
     return this.signIn.verify('customer', body.mfaToken, body.toAnswer(), client);

@@ -39,7 +39,7 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
-  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'factor_not_pending', 'primary_exists', 'factor_exists'])
+  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'factor_not_pending', 'primary_exists', 'factor_exists'], [503, 'factor_key_unavailable'])
   @ApiOperation({ summary: 'Confirm a pending factor with a code; completing setup with an enroll token answers a session' })
   verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto) {
     return this.own.confirm(principal, id, body.code);
@@ -86,7 +86,7 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @RateLimit('mfa')
   @ApiOperation({ summary: 'Answer the step-up with a code (send one first with /auth/mfa/challenge for SMS or email)' })
-  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'])
+  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [503, 'factor_key_unavailable'])
   completeStepUp(@CurrentPrincipal() principal: Principal, @Body() body: StepUpVerifyDto, @Client() client: ClientContext) {
     return this.own.completeStepUp(principal, body, client);
   }
