@@ -48,7 +48,12 @@ describe('Key rotation (docs/operations.md runbook)', () => {
   afterAll(() => ctx?.close());
 
   it('step 1: new keys first, old ones kept — every old token, seed and code still works', async () => {
+    // A sign-in in flight across the restart: its emailed code was hashed under the old hash key.
+    const { mfaToken } = await login(ctx, early.email);
+    await ctx.http.post('/auth/mfa/challenge').send({ mfaToken, factorId: early.emailFactorId }).expect(202);
+    const emailed = await ctx.smtp.codeFor(early.email);
     await restart({ JWT_PRIVATE_KEY: jwtNew, JWT_PREVIOUS_PUBLIC_KEY: publicPem(jwtOld), FACTOR_ENCRYPTION_KEY: b64(encNew, encOld), CODE_HASH_KEY: b64(hashNew, hashOld) });
+    await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: early.emailFactorId, code: emailed }).expect(200);
     // An access token signed by the old key, and the JWKS publishing both keys.
     await ctx.http.get('/me').set(bearer(early.accessToken)).expect(200);
     const jwks = await ctx.http.get('/.well-known/jwks.json').expect(200);
