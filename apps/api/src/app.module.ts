@@ -20,6 +20,7 @@ import { PurgeService } from './maintenance/purge.service';
 import { DeliveryModule } from './notifications/delivery.module';
 import { RateLimitModule } from './throttling/rate-limit';
 import { TwoFactorPortsModule, twoFactorOptions } from './two-factor.setup';
+import { SetupPasswordGuard } from './staff/setup-password.guard';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -48,6 +49,8 @@ import { MetricsModule } from './metrics/metrics.module';
     PurgeService,
     ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
+    // After the auth guard (global guards run in the order given): it reads the principal that one sets.
+    { provide: APP_GUARD, useClass: SetupPasswordGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],
 })

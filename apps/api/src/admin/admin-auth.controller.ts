@@ -9,10 +9,12 @@ import { SignInService } from '../auth/sign-in.service';
 import { NoStore } from '../common/no-store.decorator';
 import { StaffService } from '../staff/staff.service';
 import { RateLimit } from '../throttling/rate-limit';
+import { AllowSetupPassword } from '../staff/setup-password.guard';
 
 /** Staff sign-in: the customer flow's bodies and answers, in the staff realm (audience `staff`). */
 @ApiTags('Back office: staff sign-in')
 @ForRealm('staff')
+@AllowSetupPassword()
 @Controller('admin/auth')
 export class AdminAuthController {
   constructor(

@@ -44,7 +44,8 @@ export class CustomerSupportService {
     const subject = { realm: 'customer' as const, subjectId: customerId };
     // One transaction: the removal, the end of the customer's logins and the audit stand or fall together.
     await this.db.transaction(async (manager) => {
-      const factor = await this.factors.remove(subject, factorId, { enforce: false, ...this.change(request) }, manager);
+      // The last active factor is a whole reset, which has its own route, role and guardrails.
+      const factor = await this.factors.remove(subject, factorId, { enforce: false, keepLastActive: true, ...this.change(request) }, manager);
       if (factor.status === 'active') {
         await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support', { manager });
       } else {

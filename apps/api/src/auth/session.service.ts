@@ -89,6 +89,8 @@ export class SessionService {
     const session = await manager.findOneByOrFail(Session, { id: sessionId });
     Object.assign(session, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
     await manager.update(Session, { id: sessionId }, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
+    // The enroll login's refresh token is spent: the full session starts with the pair issued below.
+    await manager.update(RefreshToken, { sessionId, rotatedAt: IsNull() }, { rotatedAt: now });
     await this.recordLogin(session.realm, session.subjectId, now, manager);
     return this.issue(session, manager);
   }
@@ -143,10 +145,10 @@ export class SessionService {
     return { realm: session.realm, subjectId: session.subjectId, sessionId: session.id, scope: claims.scope, mfaAt: session.mfaAt };
   }
 
-  /** A live, enabled member of staff's role (null when disabled or gone). */
-  async staffRole(staffId: string): Promise<string | undefined> {
-    const [row] = await this.db.manager.query(`SELECT role FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
-    return row?.role;
+  /** A live, enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
+  async staffAccess(staffId: string): Promise<{ role: string; setupPassword: boolean } | undefined> {
+    const [row] = await this.db.manager.query(`SELECT role, setup_password FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
+    return row ? { role: row.role, setupPassword: row.setup_password === true } : undefined;
   }
 
   async list(realm: Realm, subjectId: string): Promise<Session[]> {
@@ -213,8 +215,9 @@ export class SessionService {
       accessToken, tokenType: 'Bearer' as const, expiresIn: this.tokens.ttlSeconds, scope: session.scope,
       sessionId: session.id, realm: session.realm, subjectId: session.subjectId,
     };
-    // An enroll login gets no refresh token: it must finish setup within one access token's life.
-    if (session.scope !== 'session') return base;
+    // An enroll login from the password alone gets no refresh token: it must finish setup within one
+    // access token's life. One that passed a second factor may refresh, and stays enroll until setup is done.
+    if (session.scope !== 'session' && !session.mfaAt) return base;
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
     await manager.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(refreshToken), createdAt: this.clock.now() });
     return { ...base, refreshToken };

@@ -180,18 +180,22 @@ export class FactorService {
   }
 
   /**
-   * Removes a factor. Subjects are held to the rules (`enforce`); staff resets are not — the
-   * subject then finishes setup at their next sign-in.
+   * Removes a factor. Subjects are held to the rules (`enforce`); staff removals are not — the
+   * subject then finishes setup at their next sign-in. `keepLastActive` refuses (403 forbidden) to
+   * take away the last active factor: one by one, removals would otherwise add up to a whole reset
+   * by someone not allowed to do one.
    */
-  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean }, outer?: EntityManager): Promise<FactorSummary> {
+  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean; keepLastActive?: boolean }, outer?: EntityManager): Promise<FactorSummary> {
     const run = async (manager: EntityManager) => {
       const factors = await this.lockAndLoad(subject, manager);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
       throwIf(checkRemove(this.policy(subject.realm), factors, factorId, { enforce: options.enforce }));
+      const lastActive = factor.status === 'active' && !factors.some((other) => other.id !== factor.id && other.status === 'active');
+      if (options.keepLastActive && lastActive) throw new TwoFactorError('forbidden');
       await manager.delete(FactorEntity, { id: factor.id });
       if (factor.status === 'active') {
-        const { enforce: _enforce, ...actor } = options;
+        const { enforce: _enforce, keepLastActive: _keep, ...actor } = options;
         await this.events.record({ type: 'factor.removed', ...subject, ...actor, data: this.describe(factor) }, manager);
       }
       return summarise(factor, this.registry);
