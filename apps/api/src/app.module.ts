@@ -7,6 +7,7 @@ import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-off
 import { PasswordHasher } from './accounts/passwords/password-hasher';
 import { AuthController } from './auth/auth.controller';
 import { SignInService } from './auth/sign-in.service';
+import { PasswordThrottle } from './auth/password-throttle';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
@@ -45,6 +46,7 @@ import { MetricsModule } from './metrics/metrics.module';
     AccountsService,
     PasswordHasher,
     SignInService,
+    PasswordThrottle,
     OwnFactorsService,
     PurgeService,
     ...BACK_OFFICE_PROVIDERS,

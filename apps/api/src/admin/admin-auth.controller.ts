@@ -30,7 +30,7 @@ export class AdminAuthController {
   @RateLimit('login')
   @ApiOperation({ summary: 'Password step: answers mfa_required, or mfa_setup_required until TOTP is enrolled' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
-    const member = await this.staff.authenticate(body.email, body.password);
+    const member = await this.staff.authenticate(body.email, body.password, client);
     return this.signIn.afterPassword('staff', member.id, client);
   }
 
@@ -60,8 +60,8 @@ export class AdminAuthController {
   @NoStore()
   @RateLimit('account')
   @ApiOperation({ summary: 'Rotate a staff refresh token' })
-  refresh(@Body() body: RefreshDto) {
-    return this.signIn.refresh(body.refreshToken, 'staff');
+  refresh(@Body() body: RefreshDto, @Client() client: ClientContext) {
+    return this.signIn.refresh(body.refreshToken, 'staff', client);
   }
 
   @Post('logout')
@@ -69,7 +69,7 @@ export class AdminAuthController {
   @AllowEnrollScope()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this staff login' })
-  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto) {
-    await this.sessions.revoke(principal.sessionId, 'logout');
+  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto, @Client() client: ClientContext) {
+    await this.sessions.logout(principal.sessionId, client);
   }
 }

@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
 import type { StaffActing } from '../staff/staff-actors';
-import { CustomerDetail, CustomerDirectory } from './customer-directory.service';
+import { CustomerDetail, CustomerDirectory, CustomerSortField } from './customer-directory.service';
+import type { ListQuery } from './list-query';
 import type { Verification } from './admin.dto';
 
 export interface SupportRequest extends StaffActing {
@@ -26,6 +27,16 @@ export class CustomerSupportService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
   ) {}
+
+  /** Searching customers is on the record too: which filter, which page, how many matched (not who). */
+  async search(query: ListQuery<CustomerSortField>, by: StaffActing) {
+    const found = await this.directory.list(query);
+    await this.audit.record({
+      type: 'customer.listed', actor: by.actor, subject: { type: 'customer', id: null }, ip: by.ip,
+      data: { filter: query.filter, sort: query.sort, offset: query.offset, limit: query.limit, total: found.total },
+    });
+    return found;
+  }
 
   /** Opening a customer's record is itself on the record. */
   async view(customerId: string, by: StaffActing): Promise<CustomerDetail> {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofactor';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
 import { authError } from './auth.errors';
 import { accountTable } from './realm-tables';
@@ -55,6 +56,7 @@ export class SessionService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly tokens: TokenService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -100,7 +102,7 @@ export class SessionService {
     await manager.update(Session, { id: sessionId }, { mfaAt: this.clock.now() });
   }
 
-  async refresh(refreshToken: string, realm: Realm): Promise<IssuedTokens> {
+  async refresh(refreshToken: string, realm: Realm, client: ClientInfo = {}): Promise<IssuedTokens> {
     const now = this.clock.now();
     const tokenHash = hashToken(refreshToken);
     const outcome: RefreshOutcome = await this.db.transaction(async (manager): Promise<RefreshOutcome> => {
@@ -127,7 +129,7 @@ export class SessionService {
     });
     if (outcome.tokens) return outcome.tokens;
     if (outcome.reusedIn) {
-      await this.revoke(outcome.reusedIn, 'refresh_token_reused');
+      await this.endWithAudit(outcome.reusedIn, 'refresh_token_reused', 'session.refresh_token_reused', client);
       throw authError('refresh_token_reused');
     }
     if (outcome.expired) {
@@ -158,6 +160,22 @@ export class SessionService {
       order: { lastUsedAt: 'DESC' },
     });
     return sessions.filter((session) => !this.isExpired(session, now));
+  }
+
+  /** The caller ends their own login (logout), on the record. */
+  async logout(sessionId: string, client: ClientInfo): Promise<void> {
+    await this.endWithAudit(sessionId, 'logout', 'session.logged_out', client);
+  }
+
+  /** Revokes a login and records why, in one transaction (a stolen refresh token's reuse, a logout). */
+  private async endWithAudit(sessionId: string, reason: string, type: string, client: ClientInfo): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const session = await manager.findOneBy(Session, { id: sessionId });
+      if (!session) return;
+      await this.revoke(sessionId, reason, manager);
+      const who = { type: session.realm, id: session.subjectId };
+      await this.audit.record({ type, actor: who, subject: who, ip: client.ip, data: { sessionId } }, manager);
+    });
   }
 
   async revoke(sessionId: string, reason: string, manager: EntityManager = this.db.manager): Promise<boolean> {

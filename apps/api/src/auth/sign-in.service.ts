@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, VerifiedSignIn } from '@app/twofactor';
+import { PasswordThrottle } from './password-throttle';
 import { IssuedTokens, SessionService } from './session.service';
 
 export interface TokenPair {
@@ -31,6 +32,7 @@ export class SignInService {
     private readonly factors: FactorService,
     private readonly challenges: ChallengeService,
     private readonly sessions: SessionService,
+    private readonly throttle: PasswordThrottle,
     private readonly clock: Clock,
   ) {}
 
@@ -55,6 +57,8 @@ export class SignInService {
     const tokens = await this.sessions.start(realm, subjectId, {
       scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
     });
+    // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
+    await this.throttle.rememberClient(realm, subjectId, client.ip);
     return { ...this.pair(tokens, setupRequired), method, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
   }
 
@@ -62,8 +66,8 @@ export class SignInService {
     return this.challenges.challenge(realm, mfaToken, factorId);
   }
 
-  async refresh(refreshToken: string, realm: Realm): Promise<TokenPair> {
-    const tokens = await this.sessions.refresh(refreshToken, realm);
+  async refresh(refreshToken: string, realm: Realm, client: ClientContext = {}): Promise<TokenPair> {
+    const tokens = await this.sessions.refresh(refreshToken, realm, client);
     return this.pair(tokens, await this.factors.setupRequired({ realm, subjectId: tokens.subjectId }));
   }
 

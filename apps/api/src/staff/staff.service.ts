@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChallengeService, Clock } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/passwords/password-hasher';
 import { AuditInput, AuditService } from '../audit/audit.service';
 import { authError } from '../auth/auth.errors';
 import { SessionService } from '../auth/session.service';
+import { PasswordThrottle } from '../auth/password-throttle';
 import { containsPattern, ListQuery, ListSpec } from '../admin/list-query';
 import { generateSetupPassword } from './setup-password';
 import { Staff, STAFF_ROLE_NAMES, StaffRecord, staffRecord, StaffRole } from './staff.entity';
@@ -55,6 +56,7 @@ export class StaffService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly challenges: ChallengeService,
+    private readonly throttle: PasswordThrottle,
     private readonly clock: Clock,
   ) {}
 
@@ -76,10 +78,16 @@ export class StaffService {
   }
 
   /** The member of staff if the password is right and the account enabled; one answer for every failure. */
-  async authenticate(email: string, password: string): Promise<Staff> {
-    const staff = await this.db.manager.findOneBy(Staff, { email: normaliseEmail(email) });
+  async authenticate(email: string, password: string, client: ClientContext = {}): Promise<Staff> {
+    const normalised = normaliseEmail(email);
+    const staff = await this.db.manager.findOneBy(Staff, { email: normalised });
+    await this.throttle.assertMayTry('staff', normalised, staff?.id ?? null, client);
     const ok = await this.passwords.verify(staff?.passwordHash ?? null, password);
-    if (!staff || !ok || staff.disabled) throw authError('invalid_credentials');
+    if (!staff || !ok || staff.disabled) {
+      await this.throttle.recordFailure('staff', normalised, staff?.id ?? null, client.ip);
+      throw authError('invalid_credentials');
+    }
+    await this.throttle.clear('staff', normalised);
     // Said only after the right password, so it tells a stranger nothing about which emails exist.
     if (staff.setupPassword && this.clock.now().getTime() - staff.passwordChangedAt.getTime() >= SETUP_PASSWORD_TTL_SECONDS * 1000) {
       throw staffError('setup_password_expired');
