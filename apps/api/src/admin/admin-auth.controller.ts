@@ -7,6 +7,7 @@ import { Client } from '../auth/client-context.decorator';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { NoStore } from '../common/no-store.decorator';
+import { ApiErrors } from '../common/api-docs';
 import { StaffService } from '../staff/staff.service';
 import { RateLimit } from '../throttling/rate-limit';
 import { AllowSetupPassword } from '../staff/setup-password.guard';
@@ -28,6 +29,7 @@ export class AdminAuthController {
   @HttpCode(200)
   @NoStore()
   @RateLimit('login')
+  @ApiErrors([401, 'invalid_credentials', 'setup_password_expired'], [423, 'mfa_locked'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Password step: answers mfa_required, or mfa_setup_required until TOTP is enrolled' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
     const member = await this.staff.authenticate(body.email, body.password, client);
