@@ -241,6 +241,23 @@ describe('Contract corrections and auth findings', () => {
     });
   });
 
+  describe('password guessing per account, all at once', () => {
+    it('checks one password at a time once the wait begins, however many guesses arrive together', async () => {
+      const customer = await enrolledCustomer(ctx);
+      const guesses = await Promise.all(
+        Array.from({ length: 30 }, (_, n) =>
+          ctx.http.post('/auth/login').set('X-Forwarded-For', `192.0.2.${n + 1}`).send({ email: customer.email, password: `wrong guess number ${n}` }),
+        ),
+      );
+      const checked = guesses.filter((res) => res.status === 401).length;
+      // The 10th try starts a 1 s wait, then 2 s, 4 s: real seconds pass while 30 hashes run on this
+      // machine, so one or two more may get through — never the 30 that arrived.
+      expect(checked).toBeGreaterThanOrEqual(10);
+      expect(checked).toBeLessThanOrEqual(12);
+      expect(guesses.filter((res) => res.status === 429).length).toBe(30 - checked);
+    });
+  });
+
   describe('customer password change', () => {
     it('changes the password, ends other logins, audits it with the IP and tells the customer', async () => {
       const customer = await enrolledCustomer(ctx);

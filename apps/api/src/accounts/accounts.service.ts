@@ -49,10 +49,10 @@ export class AccountsService {
   async authenticate(email: string, password: string, client: ClientContext & { trustedDevice?: boolean } = {}): Promise<Customer> {
     const normalised = normaliseEmail(email);
     const customer = await this.db.manager.findOneBy(Customer, { email: normalised });
-    await this.throttle.assertMayTry('customer', normalised, customer?.id ?? null, client);
+    await this.throttle.takeTry('customer', normalised, customer?.id ?? null, client);
     const ok = await this.passwords.verify(customer?.passwordHash ?? null, password);
     if (!customer || !ok) {
-      await this.throttle.recordFailure('customer', normalised, customer?.id ?? null, client.ip);
+      await this.throttle.recordFailure('customer', customer?.id ?? null, client.ip);
       throw authError('invalid_credentials');
     }
     await this.throttle.clear('customer', normalised);

@@ -27,11 +27,11 @@ export interface PasswordClient {
 /**
  * Per-account limit on password guessing, on top of the per-IP rate limits (which many IPs defeat).
  * Counted per email — known or not, so the answers say nothing about which emails have accounts —
- * as consecutive failures: the first FREE_PASSWORD_FAILURES cost nothing, each further one makes the
- * next try wait twice as long (up to an hour), and at MAX_PASSWORD_FAILURES strangers are refused
- * until the count is cleared. A stranger can slow a customer down but never lock them out: a client
- * that completed a sign-in for the account in the last KNOWN_CLIENT_DAYS (same IP), or holds a trusted
- * device token, is not throttled at all; a right password (when allowed to try) clears the count.
+ * as consecutive failed tries: the first FREE_PASSWORD_FAILURES - 1 cost nothing; from then on each
+ * makes the next try wait 1 s, 2 s, 4 s … up to an hour, and at MAX_PASSWORD_FAILURES strangers are
+ * refused until the count is cleared. A stranger can slow a customer down but never lock them out: a
+ * client that completed a sign-in for the account in the last KNOWN_CLIENT_DAYS (same IP), or holds a
+ * trusted device token, is never made to wait (its tries still count); a right password clears the count.
  */
 @Injectable()
 export class PasswordThrottle {
@@ -42,42 +42,44 @@ export class PasswordThrottle {
     private readonly clock: Clock,
   ) {}
 
-  /** Throws 429 too_many_requests (with retryAfter) while this email makes strangers wait. */
-  async assertMayTry(realm: Realm, email: string, subjectId: string | null, client: PasswordClient): Promise<void> {
+  /**
+   * Takes one try from this email's budget before the password is checked, or throws 429
+   * too_many_requests (with retryAfter) while strangers must wait. Counting first, in one conditional
+   * statement, is what makes the limit hold for guesses sent all at once: once the wait starts, the
+   * next try finds it however many were in flight. The try is given back (clear) when the password is right.
+   */
+  async takeTry(realm: Realm, email: string, subjectId: string | null, client: PasswordClient): Promise<void> {
     const now = this.clock.now();
-    const [row] = returnedRows<{ failures: number; blocked_until: Date | null }>(
-      await this.db.query(`SELECT failures, blocked_until FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, this.hash('email', email)]),
-    );
+    const emailHash = this.hash('email', email);
     // Asked for every attempt, known account or not, so both cost the same.
     const known = client.trustedDevice === true || (await this.isKnownClient(realm, subjectId, client.ip ?? null, now));
-    if (!row || known) return;
-    if (row.failures >= MAX_PASSWORD_FAILURES) throw commonError('too_many_requests', { retryAfter: AT_LIMIT_RETRY_SECONDS });
-    const blockedUntil = row.blocked_until ? new Date(row.blocked_until).getTime() : 0;
-    if (blockedUntil > now.getTime()) throw commonError('too_many_requests', { retryAfter: Math.ceil((blockedUntil - now.getTime()) / 1000) });
-  }
-
-  /**
-   * Counts a wrong password (or an unknown email) in one statement, so concurrent guesses all count,
-   * and audits it (an unknown email too, with no subject: the same work either way).
-   */
-  async recordFailure(realm: Realm, email: string, subjectId: string | null, ip: string | null | undefined): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await this.count(realm, email, manager);
-      await this.audit.record({ type: 'password.failed', actor: { type: realm, id: null }, subject: { type: realm, id: subjectId }, ip }, manager);
-    });
-  }
-
-  private async count(realm: Realm, email: string, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `INSERT INTO password_failures AS f (realm, email_hash, failures, last_failure_at, blocked_until) VALUES ($1, $2, 1, $3, NULL)
-       ON CONFLICT (realm, email_hash) DO UPDATE SET
-         failures = f.failures + 1,
-         last_failure_at = $3,
-         blocked_until = CASE WHEN f.failures + 1 >= $4::int
-                              THEN $3::timestamptz + make_interval(secs => LEAST(power(2, f.failures + 1 - $4::int), $5::float8))
-                              ELSE NULL END`,
-      [realm, this.hash('email', email), this.clock.now(), FREE_PASSWORD_FAILURES, MAX_WAIT_SECONDS],
+    const taken = returnedRows(
+      await this.db.query(
+        `INSERT INTO password_failures AS f (realm, email_hash, failures, last_try_at, blocked_until)
+         VALUES ($1, $2, 1, $3, CASE WHEN 1 >= $4::int THEN $3::timestamptz + interval '1 second' END)
+         ON CONFLICT (realm, email_hash) DO UPDATE SET
+           failures = f.failures + 1,
+           last_try_at = $3,
+           blocked_until = CASE WHEN f.failures + 1 >= $4::int
+                                THEN $3::timestamptz + make_interval(secs => LEAST(power(2, f.failures + 1 - $4::int), $5::float8))
+                                ELSE NULL END
+         WHERE $6::boolean OR (f.failures < $7::int AND (f.blocked_until IS NULL OR f.blocked_until <= $3::timestamptz))
+         RETURNING 1`,
+        [realm, emailHash, now, FREE_PASSWORD_FAILURES, MAX_WAIT_SECONDS, known, MAX_PASSWORD_FAILURES],
+      ),
     );
+    if (taken.length) return;
+    const [row] = returnedRows<{ failures: number; blocked_until: Date | null }>(
+      await this.db.query(`SELECT failures, blocked_until FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, emailHash]),
+    );
+    const blockedUntil = row?.blocked_until ? new Date(row.blocked_until).getTime() : 0;
+    const retryAfter = !row || row.failures >= MAX_PASSWORD_FAILURES ? AT_LIMIT_RETRY_SECONDS : Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 1000));
+    throw commonError('too_many_requests', { retryAfter });
+  }
+
+  /** A wrong password (or an unknown email): its try stays spent, and it goes on the record. */
+  async recordFailure(realm: Realm, subjectId: string | null, ip: string | null | undefined): Promise<void> {
+    await this.audit.record({ type: 'password.failed', actor: { type: realm, id: null }, subject: { type: realm, id: subjectId }, ip });
   }
 
   /** A right password: the run of failures is over. */

@@ -48,7 +48,7 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
         (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = 'totp' AND created_at <= $1`, new Date(now - ENROLMENT_TTL_SECONDS * 1000))) +
         (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND created_at < $1`)),
       // A day without a failure and no wait running: the count has nothing left to say.
-      passwordFailures: await count(`DELETE FROM password_failures WHERE last_failure_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)`),
+      passwordFailures: await count(`DELETE FROM password_failures WHERE last_try_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)`),
       knownClients: await count(`DELETE FROM sign_in_clients WHERE last_success_at < $1`, new Date(now - KNOWN_CLIENT_DAYS * DAY_MS)),
       challenges: await count(`DELETE FROM mfa_challenges WHERE expires_at < $1`),
       sendLog: await count(`DELETE FROM mfa_send_log WHERE created_at < $1`),

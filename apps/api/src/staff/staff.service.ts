@@ -81,10 +81,10 @@ export class StaffService {
   async authenticate(email: string, password: string, client: ClientContext = {}): Promise<Staff> {
     const normalised = normaliseEmail(email);
     const staff = await this.db.manager.findOneBy(Staff, { email: normalised });
-    await this.throttle.assertMayTry('staff', normalised, staff?.id ?? null, client);
+    await this.throttle.takeTry('staff', normalised, staff?.id ?? null, client);
     const ok = await this.passwords.verify(staff?.passwordHash ?? null, password);
     if (!staff || !ok || staff.disabled) {
-      await this.throttle.recordFailure('staff', normalised, staff?.id ?? null, client.ip);
+      await this.throttle.recordFailure('staff', staff?.id ?? null, client.ip);
       throw authError('invalid_credentials');
     }
     await this.throttle.clear('staff', normalised);

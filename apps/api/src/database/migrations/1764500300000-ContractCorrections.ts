@@ -12,17 +12,18 @@ export class ContractCorrections1764500300000 implements MigrationInterface {
     await db.query(`CREATE INDEX mfa_factors_pending_idx ON mfa_factors (created_at) WHERE status = 'pending'`);
 
     // Keyed by a keyed hash of the normalised email, not the account: an unknown email is throttled
-    // exactly like a known one, so the throttle tells nobody which emails have accounts.
+    // exactly like a known one, so the throttle tells nobody which emails have accounts. `failures` counts
+    // tries since the last right password (each is counted before its password is checked).
     await db.query(`
       CREATE TABLE password_failures (
         realm varchar(16) NOT NULL,
         email_hash char(64) NOT NULL,
         failures integer NOT NULL,
-        last_failure_at timestamptz NOT NULL,
+        last_try_at timestamptz NOT NULL,
         blocked_until timestamptz,
         PRIMARY KEY (realm, email_hash)
       )`);
-    await db.query(`CREATE INDEX password_failures_last_idx ON password_failures (last_failure_at)`);
+    await db.query(`CREATE INDEX password_failures_last_idx ON password_failures (last_try_at)`);
 
     await db.query(`
       CREATE TABLE sign_in_clients (
