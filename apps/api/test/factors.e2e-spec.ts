@@ -312,7 +312,8 @@ describe('Second factors: enrolment, sign-in and management', () => {
       const auth = bearer(refreshed.body.accessToken);
       await ctx.http.post('/me/recovery-codes').set(auth).expect(403);
 
-      const foreign = await login(ctx, stranger.email);
+      // Another account's step-up token: refused for its subject and login, not merely for its purpose.
+      const foreign = (await ctx.http.post('/me/step-up').set(bearer(stranger.accessToken)).expect(200)).body;
       nextTotpStep(ctx);
       const refused = await ctx.http
         .post('/me/step-up/verify')
