@@ -129,6 +129,20 @@ describe('Contract corrections and auth findings', () => {
       expect(res.body.code).toBe('setup_password_expired');
     });
 
+    it('lets an admin issue a new setup password once the old one expired', async () => {
+      const created = await createStaff(ctx, 'agent');
+      ctx.clock.advance(24 * 3600 + 1);
+      const freshAdmin = await signedInStaff(ctx, 'admin');
+      const reissued = await ctx.http.post(`/admin/staff/${created.id}/setup-password`).set(bearer(freshAdmin.accessToken)).expect(201);
+      expect(reissued.headers['cache-control']).toBe('no-store');
+      expect(reissued.body).toMatchObject({ id: created.id, email: created.email, setupPassword: expect.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{20}$/) });
+      await ctx.http.post('/admin/auth/login').send({ email: created.email, password: created.setupPassword }).expect(401);
+      const login = await ctx.http.post('/admin/auth/login').send({ email: created.email, password: reissued.body.setupPassword }).expect(200);
+      expect(login.body.status).toBe('mfa_setup_required');
+      const events = await ctx.http.get('/admin/audit-events').query({ filter: JSON.stringify({ subjectId: created.id, type: 'staff.setup_password_reissued' }) }).set(bearer(freshAdmin.accessToken)).expect(200);
+      expect(events.body).toHaveLength(1);
+    });
+
     it('ends a disabled member of staff\'s open sign-in: the challenge dies with the account', async () => {
       const agent = await signedInStaff(ctx, 'agent');
       nextTotpStep(ctx);
