@@ -141,6 +141,8 @@ describe('Contract corrections and auth findings', () => {
       expect(login.body.status).toBe('mfa_setup_required');
       const events = await ctx.http.get('/admin/audit-events').query({ filter: JSON.stringify({ subjectId: created.id, type: 'staff.setup_password_reissued' }) }).set(bearer(freshAdmin.accessToken)).expect(200);
       expect(events.body).toHaveLength(1);
+      const docs = await ctx.http.get('/docs-json').expect(200);
+      expect(Object.keys(docs.body.paths)).toContain('/admin/staff/{id}/setup-password');
     });
 
     it('ends a disabled member of staff\'s open sign-in: the challenge dies with the account', async () => {
