@@ -7,6 +7,7 @@ import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-off
 import { PasswordHasher } from './accounts/passwords/password-hasher';
 import { AuthController } from './auth/auth.controller';
 import { SignInService } from './auth/sign-in.service';
+import { PasswordThrottle } from './auth/password-throttle';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
@@ -22,6 +23,7 @@ import { PurgeService } from './maintenance/purge.service';
 import { DeliveryModule } from './notifications/delivery.module';
 import { RateLimitModule } from './throttling/rate-limit';
 import { TwoFactorPortsModule, twoFactorOptions } from './two-factor.setup';
+import { SetupPasswordGuard } from './staff/setup-password.guard';
 import { loggerOptions } from './logging';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -46,12 +48,15 @@ import { MetricsModule } from './metrics/metrics.module';
     AccountsService,
     PasswordHasher,
     SignInService,
+    PasswordThrottle,
     OwnFactorsService,
     PurgeService,
     KeyRotationService,
     RedisProbe,
     ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
+    // After the auth guard (global guards run in the order given): it reads the principal that one sets.
+    { provide: APP_GUARD, useClass: SetupPasswordGuard },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
   ],
 })

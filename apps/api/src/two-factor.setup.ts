@@ -21,6 +21,9 @@ import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
 })
 export class TwoFactorPortsModule {}
 
+/** A pending authenticator-app enrolment can be confirmed for 10 minutes; the purge then deletes it. */
+export const ENROLMENT_TTL_SECONDS = 600;
+
 export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOptions {
   return {
     issuer: config.TOTP_ISSUER,
@@ -37,6 +40,9 @@ export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOpt
     otpSendsPerSubjectPerHour: config.OTP_SENDS_PER_SUBJECT_PER_HOUR,
     otpSendsPerDestinationPerHour: config.OTP_SENDS_PER_DESTINATION_PER_HOUR,
     otpMaxAttempts: 5,
+    enrolmentTtlSeconds: ENROLMENT_TTL_SECONDS,
+    // Two codes' worth: a customer who mistypes one code may ask for another, but guessing stays bounded.
+    enrolmentMaxFailures: 10,
     mfaTokenTtlSeconds: config.MFA_TOKEN_TTL_SECONDS,
     mfaTokenMaxFailures: 5,
     lockThreshold: config.MFA_LOCK_THRESHOLD,

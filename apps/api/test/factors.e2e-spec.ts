@@ -312,7 +312,8 @@ describe('Second factors: enrolment, sign-in and management', () => {
       const auth = bearer(refreshed.body.accessToken);
       await ctx.http.post('/me/recovery-codes').set(auth).expect(403);
 
-      const foreign = await login(ctx, stranger.email);
+      // Another account's step-up token: refused for its subject and login, not merely for its purpose.
+      const foreign = (await ctx.http.post('/me/step-up').set(bearer(stranger.accessToken)).expect(200)).body;
       nextTotpStep(ctx);
       const refused = await ctx.http
         .post('/me/step-up/verify')
@@ -350,14 +351,14 @@ describe('Second factors: enrolment, sign-in and management', () => {
       await ctx.http.post('/auth/mfa/verify').send({ mfaToken: answer.mfaToken, recoveryCode: res.body.codes[0] }).expect(200);
     });
 
-    it('keeps a half-finished account asking for its secondary after sign-in', async () => {
+    it('keeps a half-finished account asking for its secondary after sign-in, with an enroll login only', async () => {
       const email = uniqueEmail();
       await register(ctx, email);
       const { accessToken } = await login(ctx, email);
       const totpRes = await ctx.http.post('/me/factors').set(bearer(accessToken)).send({ type: 'totp', role: 'primary' }).expect(201);
       await ctx.http.post(`/me/factors/${totpRes.body.factor.id}/verify`).set(bearer(accessToken)).send({ code: currentTotp(ctx, totpRes.body.secret) }).expect(200);
       const session = await signInWithTotp(ctx, { email, totpFactorId: totpRes.body.factor.id, totpSecret: totpRes.body.secret } as never);
-      expect(session).toMatchObject({ scope: 'session', setupRequired: ['secondary'] });
+      expect(session).toMatchObject({ scope: 'enroll', setupRequired: ['secondary'] });
     });
   });
 });

@@ -20,7 +20,7 @@ describe('Purging what has no use left', () => {
     expect(before.challenges).toBeGreaterThan(0);
     expect(before.sendLog).toBeGreaterThan(0);
 
-    expect(await ctx.app.get(PurgeService).purge()).toEqual({ challenges: 0, sendLog: 0, refreshTokens: 0 });
+    expect(await ctx.app.get(PurgeService).purge()).toEqual({ challenges: 0, sendLog: 0, refreshTokens: 0, pendingFactors: 0, passwordFailures: 0, knownClients: 0 });
     ctx.clock.advance(2 * 24 * 3600);
     const purged = await ctx.app.get(PurgeService).purge();
     expect(purged.challenges).toBe(before.challenges);

@@ -21,6 +21,10 @@ export class TwoFactorOptions {
   otpSendsPerSubjectPerHour: number;
   /** Wrong tries that kill one sent code. */
   otpMaxAttempts: number;
+  /** How long a pending authenticator-app enrolment may be confirmed (sent codes have otpTtlSeconds). */
+  enrolmentTtlSeconds: number;
+  /** Wrong confirmation codes that end one pending enrolment, over all the codes sent for it. */
+  enrolmentMaxFailures: number;
   mfaTokenTtlSeconds: number;
   /** Wrong codes that kill one mfaToken. */
   mfaTokenMaxFailures: number;

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@app/twofactor';
+import { ClientContext, Clock } from '@app/twofactor';
 import { DataSource, QueryFailedError } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { SessionService } from '../auth/session.service';
+import { afterCommit } from '../database/after-commit';
+import { NoticeMailer } from '../notifications/notice-mailer';
 import { authError } from '../auth/auth.errors';
+import { PasswordThrottle } from '../auth/password-throttle';
 import { Customer } from './customer.entity';
 import { PasswordHasher } from './passwords/password-hasher';
 
@@ -16,6 +21,10 @@ export class AccountsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly passwords: PasswordHasher,
+    private readonly throttle: PasswordThrottle,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly notices: NoticeMailer,
     private readonly clock: Clock,
   ) {}
 
@@ -33,11 +42,20 @@ export class AccountsService {
     }
   }
 
-  /** The customer if the password is right; the same cost and the same answer for every failure. */
-  async authenticate(email: string, password: string): Promise<Customer> {
-    const customer = await this.db.manager.findOneBy(Customer, { email: normaliseEmail(email) });
+  /**
+   * The customer if the password is right; the same cost and the same answer for every failure.
+   * Guessing one account from many IPs is throttled per email (PasswordThrottle).
+   */
+  async authenticate(email: string, password: string, client: ClientContext & { trustedDevice?: boolean } = {}): Promise<Customer> {
+    const normalised = normaliseEmail(email);
+    const customer = await this.db.manager.findOneBy(Customer, { email: normalised });
+    await this.throttle.takeTry('customer', normalised, customer?.id ?? null, client);
     const ok = await this.passwords.verify(customer?.passwordHash ?? null, password);
-    if (!customer || !ok) throw authError('invalid_credentials');
+    if (!customer || !ok) {
+      await this.throttle.recordFailure('customer', customer?.id ?? null, client.ip);
+      throw authError('invalid_credentials');
+    }
+    await this.throttle.clear('customer', normalised);
     return customer;
   }
 
@@ -45,9 +63,19 @@ export class AccountsService {
     return this.db.manager.findOneBy(Customer, { id });
   }
 
-  async changePassword(id: string, currentPassword: string, newPassword: string): Promise<void> {
+  /**
+   * One transaction: the new password, the end of every other login, the audit event; the notice
+   * leaves once that has committed. A failure anywhere leaves the old password and the logins as they were.
+   */
+  async changePassword(id: string, currentPassword: string, newPassword: string, by: { sessionId: string; ip?: string | null }): Promise<void> {
     const customer = await this.db.manager.findOneByOrFail(Customer, { id });
     if (!(await this.passwords.verify(customer.passwordHash, currentPassword))) throw authError('invalid_credentials');
-    await this.db.manager.update(Customer, { id }, { passwordHash: await this.passwords.hash(newPassword), passwordChangedAt: this.clock.now() });
+    const passwordHash = await this.passwords.hash(newPassword);
+    await this.db.transaction(async (manager) => {
+      await manager.update(Customer, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
+      await this.sessions.revokeAll('customer', id, 'password_changed', { except: by.sessionId, manager });
+      await this.audit.record({ type: 'password.changed', actor: { type: 'customer', id }, subject: { type: 'customer', id }, ip: by.ip }, manager);
+      afterCommit(manager, () => this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account was ended.']));
+    });
   }
 }

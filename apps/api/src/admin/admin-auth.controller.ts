@@ -7,12 +7,15 @@ import { Client } from '../auth/client-context.decorator';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { NoStore } from '../common/no-store.decorator';
+import { ApiErrors } from '../common/api-docs';
 import { StaffService } from '../staff/staff.service';
 import { RateLimit } from '../throttling/rate-limit';
+import { AllowSetupPassword } from '../staff/setup-password.guard';
 
 /** Staff sign-in: the customer flow's bodies and answers, in the staff realm (audience `staff`). */
 @ApiTags('Back office: staff sign-in')
 @ForRealm('staff')
+@AllowSetupPassword()
 @Controller('admin/auth')
 export class AdminAuthController {
   constructor(
@@ -26,9 +29,10 @@ export class AdminAuthController {
   @HttpCode(200)
   @NoStore()
   @RateLimit('login')
+  @ApiErrors([401, 'invalid_credentials', 'setup_password_expired'], [423, 'mfa_locked'], [429, 'too_many_requests'])
   @ApiOperation({ summary: 'Password step: answers mfa_required, or mfa_setup_required until TOTP is enrolled' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
-    const member = await this.staff.authenticate(body.email, body.password);
+    const member = await this.staff.authenticate(body.email, body.password, client);
     return this.signIn.afterPassword('staff', member.id, client);
   }
 
@@ -58,8 +62,8 @@ export class AdminAuthController {
   @NoStore()
   @RateLimit('account')
   @ApiOperation({ summary: 'Rotate a staff refresh token' })
-  refresh(@Body() body: RefreshDto) {
-    return this.signIn.refresh(body.refreshToken, 'staff');
+  refresh(@Body() body: RefreshDto, @Client() client: ClientContext) {
+    return this.signIn.refresh(body.refreshToken, 'staff', client);
   }
 
   @Post('logout')
@@ -67,7 +71,7 @@ export class AdminAuthController {
   @AllowEnrollScope()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this staff login' })
-  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto) {
-    await this.sessions.revoke(principal.sessionId, 'logout');
+  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto, @Client() client: ClientContext) {
+    await this.sessions.logout(principal.sessionId, client);
   }
 }

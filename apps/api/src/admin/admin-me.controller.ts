@@ -7,11 +7,13 @@ import { OwnFactorsRoutes } from '../me/own-factors.routes';
 import { OwnFactorsService } from '../me/own-factors.service';
 import { StaffActors } from '../staff/staff-actors';
 import { StaffService } from '../staff/staff.service';
+import { AllowSetupPassword } from '../staff/setup-password.guard';
 
 /** The signed-in member of staff's own account, and (inherited) their factors: policy TOTP primary only. */
 @ApiTags('Back office: own account')
 @ApiBearerAuth()
 @ForRealm('staff')
+@AllowSetupPassword()
 @Controller('admin/me')
 export class AdminMeController extends OwnFactorsRoutes {
   constructor(

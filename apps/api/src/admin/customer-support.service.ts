@@ -5,7 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
 import type { StaffActing } from '../staff/staff-actors';
-import { CustomerDetail, CustomerDirectory } from './customer-directory.service';
+import { CustomerDetail, CustomerDirectory, CustomerSortField } from './customer-directory.service';
+import type { ListQuery } from './list-query';
 import type { Verification } from './admin.dto';
 
 export interface SupportRequest extends StaffActing {
@@ -27,6 +28,16 @@ export class CustomerSupportService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Searching customers is on the record too: which filter, which page, how many matched (not who). */
+  async search(query: ListQuery<CustomerSortField>, by: StaffActing) {
+    const found = await this.directory.list(query);
+    await this.audit.record({
+      type: 'customer.listed', actor: by.actor, subject: { type: 'customer', id: null }, ip: by.ip,
+      data: { filter: query.filter, sort: query.sort, offset: query.offset, limit: query.limit, total: found.total },
+    });
+    return found;
+  }
+
   /** Opening a customer's record is itself on the record. */
   async view(customerId: string, by: StaffActing): Promise<CustomerDetail> {
     const detail = await this.directory.detail(customerId);
@@ -44,7 +55,8 @@ export class CustomerSupportService {
     const subject = { realm: 'customer' as const, subjectId: customerId };
     // One transaction: the removal, the end of the customer's logins and the audit stand or fall together.
     await this.db.transaction(async (manager) => {
-      const factor = await this.factors.remove(subject, factorId, { enforce: false, ...this.change(request) }, manager);
+      // The last active factor is a whole reset, which has its own route, role and guardrails.
+      const factor = await this.factors.remove(subject, factorId, { enforce: false, keepLastActive: true, ...this.change(request) }, manager);
       if (factor.status === 'active') {
         await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support', { manager });
       } else {

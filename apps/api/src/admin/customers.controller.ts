@@ -12,6 +12,7 @@ import { IdOr404 } from '../common/id-or-404.pipe';
 import { contentRange, parseListQuery } from './list-query';
 import { ListQueryParams } from './list-query.decorator';
 import { SupportStepUp } from './support-step-up';
+import { ApiErrors } from '../common/api-docs';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FactorId = new IdOr404(() => new TwoFactorError('factor_not_found'));
@@ -32,9 +33,9 @@ export class CustomersController {
   @ListQueryParams({ filter: '{"q":"jane","mfaComplete":false,"primaryType":"sms","missingSecondary":true,"locked":false}', sort: '["createdAt","DESC"]' })
   @ApiOperation({ summary: 'Search and filter customers; Content-Range gives the total' })
   @ApiOkResponse({ type: [CustomerRowDto] })
-  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
     const list = parseListQuery(query, CUSTOMER_LIST);
-    const { rows, total } = await this.directory.list(list);
+    const { rows, total } = await this.support.search(list, await this.actors.of(principal, client));
     res.setHeader('Content-Range', contentRange('customers', list.offset, rows.length, total));
     return rows;
   }
@@ -48,7 +49,8 @@ export class CustomersController {
 
   @Delete(':id/factors/:factorId')
   @SupportStepUp()
-  @ApiOperation({ summary: 'Remove one factor for a customer who lost it (agent); the customer is told by email and signed out' })
+  @ApiErrors([403, 'forbidden', 'recent_mfa_required', 'password_change_required'], [404, 'customer_not_found', 'factor_not_found'])
+  @ApiOperation({ summary: 'Remove one factor for a customer who lost it (agent); the customer is told by email and signed out. Not the last active factor (403): that is a reset' })
   @ApiOkResponse({ type: CustomerDetailDto })
   async removeFactor(
     @Param('id', CustomerId) id: string,

@@ -39,9 +39,9 @@ export class AuthController {
   @RateLimit('login')
   @ApiLoginAnswer()
   @ApiErrors([401, 'invalid_credentials'], [423, 'mfa_locked'], [429, 'too_many_requests'])
-  @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required' })
+  @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required; many failures for one email make strangers wait (429)' })
   async login(@Body() body: LoginDto, @Client() client: ClientContext) {
-    const customer = await this.accounts.authenticate(body.email, body.password);
+    const customer = await this.accounts.authenticate(body.email, body.password, client);
     return this.signIn.afterPassword('customer', customer.id, client);
   }
 
@@ -76,8 +76,8 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDoc })
   @ApiErrors([401, 'refresh_token_invalid', 'refresh_token_reused', 'session_expired'])
   @ApiOperation({ summary: 'Rotate a refresh token' })
-  refresh(@Body() body: RefreshDto) {
-    return this.signIn.refresh(body.refreshToken, 'customer');
+  refresh(@Body() body: RefreshDto, @Client() client: ClientContext) {
+    return this.signIn.refresh(body.refreshToken, 'customer', client);
   }
 
   @Post('auth/logout')
@@ -85,8 +85,8 @@ export class AuthController {
   @AllowEnrollScope()
   @ApiBearerAuth()
   @ApiOperation({ summary: 'End this login' })
-  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto) {
-    await this.sessions.revoke(principal.sessionId, 'logout');
+  async logout(@CurrentPrincipal() principal: Principal, @Body() _body: LogoutDto, @Client() client: ClientContext) {
+    await this.sessions.logout(principal.sessionId, client);
   }
 
   @Public()

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofactor';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
 import { authError } from './auth.errors';
 import { accountTable } from './realm-tables';
@@ -55,6 +56,7 @@ export class SessionService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
     private readonly tokens: TokenService,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -89,6 +91,8 @@ export class SessionService {
     const session = await manager.findOneByOrFail(Session, { id: sessionId });
     Object.assign(session, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
     await manager.update(Session, { id: sessionId }, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
+    // The enroll login's refresh token is spent: the full session starts with the pair issued below.
+    await manager.update(RefreshToken, { sessionId, rotatedAt: IsNull() }, { rotatedAt: now });
     await this.recordLogin(session.realm, session.subjectId, now, manager);
     return this.issue(session, manager);
   }
@@ -98,7 +102,7 @@ export class SessionService {
     await manager.update(Session, { id: sessionId }, { mfaAt: this.clock.now() });
   }
 
-  async refresh(refreshToken: string, realm: Realm): Promise<IssuedTokens> {
+  async refresh(refreshToken: string, realm: Realm, client: ClientInfo = {}): Promise<IssuedTokens> {
     const now = this.clock.now();
     const tokenHash = hashToken(refreshToken);
     const outcome: RefreshOutcome = await this.db.transaction(async (manager): Promise<RefreshOutcome> => {
@@ -125,7 +129,7 @@ export class SessionService {
     });
     if (outcome.tokens) return outcome.tokens;
     if (outcome.reusedIn) {
-      await this.revoke(outcome.reusedIn, 'refresh_token_reused');
+      await this.endWithAudit(outcome.reusedIn, 'refresh_token_reused', 'session.refresh_token_reused', client);
       throw authError('refresh_token_reused');
     }
     if (outcome.expired) {
@@ -143,10 +147,10 @@ export class SessionService {
     return { realm: session.realm, subjectId: session.subjectId, sessionId: session.id, scope: claims.scope, mfaAt: session.mfaAt };
   }
 
-  /** A live, enabled member of staff's role (null when disabled or gone). */
-  async staffRole(staffId: string): Promise<string | undefined> {
-    const [row] = await this.db.manager.query(`SELECT role FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
-    return row?.role;
+  /** A live, enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
+  async staffAccess(staffId: string): Promise<{ role: string; setupPassword: boolean } | undefined> {
+    const [row] = await this.db.manager.query(`SELECT role, setup_password FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
+    return row ? { role: row.role, setupPassword: row.setup_password === true } : undefined;
   }
 
   async list(realm: Realm, subjectId: string): Promise<Session[]> {
@@ -156,6 +160,22 @@ export class SessionService {
       order: { lastUsedAt: 'DESC' },
     });
     return sessions.filter((session) => !this.isExpired(session, now));
+  }
+
+  /** The caller ends their own login (logout), on the record. */
+  async logout(sessionId: string, client: ClientInfo): Promise<void> {
+    await this.endWithAudit(sessionId, 'logout', 'session.logged_out', client);
+  }
+
+  /** Revokes a login and records why, in one transaction (a stolen refresh token's reuse, a logout). */
+  private async endWithAudit(sessionId: string, reason: string, type: string, client: ClientInfo): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      const session = await manager.findOneBy(Session, { id: sessionId });
+      if (!session) return;
+      await this.revoke(sessionId, reason, manager);
+      const who = { type: session.realm, id: session.subjectId };
+      await this.audit.record({ type, actor: who, subject: who, ip: client.ip, data: { sessionId } }, manager);
+    });
   }
 
   async revoke(sessionId: string, reason: string, manager: EntityManager = this.db.manager): Promise<boolean> {
@@ -213,8 +233,9 @@ export class SessionService {
       accessToken, tokenType: 'Bearer' as const, expiresIn: this.tokens.ttlSeconds, scope: session.scope,
       sessionId: session.id, realm: session.realm, subjectId: session.subjectId,
     };
-    // An enroll login gets no refresh token: it must finish setup within one access token's life.
-    if (session.scope !== 'session') return base;
+    // An enroll login from the password alone gets no refresh token: it must finish setup within one
+    // access token's life. One that passed a second factor may refresh, and stays enroll until setup is done.
+    if (session.scope !== 'session' && !session.mfaAt) return base;
     const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
     await manager.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(refreshToken), createdAt: this.clock.now() });
     return { ...base, refreshToken };

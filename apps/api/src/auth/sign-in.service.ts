@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, VerifiedSignIn } from '@app/twofactor';
+import { PasswordThrottle } from './password-throttle';
 import { IssuedTokens, SessionService } from './session.service';
 
 export interface TokenPair {
@@ -23,7 +24,7 @@ const AMR: Record<VerifiedSignIn['method'], string> = { totp: 'otp', sms: 'sms',
 /**
  * What happens after a password is proven, the same for customers and staff: an account with no
  * active factor gets an enroll-scope token to set one up; every other account must pass a second
- * factor before it gets a session.
+ * factor, and gets a full session only once its setup is complete.
  */
 @Injectable()
 export class SignInService {
@@ -31,13 +32,14 @@ export class SignInService {
     private readonly factors: FactorService,
     private readonly challenges: ChallengeService,
     private readonly sessions: SessionService,
+    private readonly throttle: PasswordThrottle,
     private readonly clock: Clock,
   ) {}
 
   async afterPassword(realm: Realm, subjectId: string, client: ClientContext): Promise<LoginAnswer> {
     // Only an account with no active factor at all may set up with the password alone. One that still
     // has a factor (say, support removed a lost phone that was its primary) must pass that factor
-    // first; its session then carries setupRequired: ["primary"].
+    // first; its (enroll) login then carries setupRequired: ["primary"].
     if (!(await this.factors.hasActiveFactor({ realm, subjectId }))) {
       const tokens = await this.sessions.start(realm, subjectId, { scope: 'enroll', amr: ['pwd'], method: null, mfaAt: null, ...client });
       return { status: 'mfa_setup_required', accessToken: tokens.accessToken, tokenType: 'Bearer', scope: 'enroll', expiresIn: tokens.expiresIn };
@@ -48,10 +50,15 @@ export class SignInService {
   async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<TokenPair> {
     const signedIn = await this.challenges.verify(realm, mfaToken, answer, client);
     const { subjectId, method } = signedIn;
-    const tokens = await this.sessions.start(realm, subjectId, {
-      scope: 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
-    });
+    // Only a complete setup gets a full session. An account still lacking what its policy requires
+    // (support removed its primary, or only a primary was set up) gets an enroll login, proven by the
+    // factor just passed, until it finishes setup (POST /me/factors/:id/verify then answers a session).
     const setupRequired = await this.factors.setupRequired({ realm, subjectId });
+    const tokens = await this.sessions.start(realm, subjectId, {
+      scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
+    });
+    // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
+    await this.throttle.rememberClient(realm, subjectId, client.ip);
     return { ...this.pair(tokens, setupRequired), method, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
   }
 
@@ -59,8 +66,8 @@ export class SignInService {
     return this.challenges.challenge(realm, mfaToken, factorId);
   }
 
-  async refresh(refreshToken: string, realm: Realm): Promise<TokenPair> {
-    const tokens = await this.sessions.refresh(refreshToken, realm);
+  async refresh(refreshToken: string, realm: Realm, client: ClientContext = {}): Promise<TokenPair> {
+    const tokens = await this.sessions.refresh(refreshToken, realm, client);
     return this.pair(tokens, await this.factors.setupRequired({ realm, subjectId: tokens.subjectId }));
   }
 

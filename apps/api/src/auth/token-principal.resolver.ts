@@ -25,8 +25,18 @@ export class TokenPrincipalResolver extends PrincipalResolver {
     if (!claims) return null;
     const principal = await this.sessions.principalFor(claims);
     if (!principal) return null;
-    return realm === 'staff' ? { ...principal, role: await this.sessions.staffRole(principal.subjectId) } : principal;
+    if (realm !== 'staff') return principal;
+    // A disabled member of staff has no login left, even one that slipped in while they were disabled.
+    const access = await this.sessions.staffAccess(principal.subjectId);
+    if (!access) return null;
+    const staff: StaffPrincipal = { ...principal, role: access.role, usesSetupPassword: access.setupPassword };
+    return staff;
   }
+}
+
+/** A staff caller: the role, and whether the one-time setup password is still theirs (see SetupPasswordGuard). */
+export interface StaffPrincipal extends Principal {
+  usesSetupPassword?: boolean;
 }
 
 /** Reads the (not yet verified) audience only to choose which realm to verify against. */

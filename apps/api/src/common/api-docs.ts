@@ -38,7 +38,7 @@ export class TokenPairDoc {
   @ApiProperty({ description: 'Opaque; rotated on every use' }) refreshToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: string;
   @ApiProperty({ example: 900 }) expiresIn: number;
-  @ApiProperty({ enum: ['session', 'enroll'] }) scope: string;
+  @ApiProperty({ enum: ['session', 'enroll'], description: 'enroll until setupRequired is empty: only /me, /me/factors* and logout accept it; finishing setup at /me/factors/{id}/verify answers a session pair' }) scope: string;
   @ApiProperty({ type: [String], example: [], description: 'What the account still lacks: primary, secondary' }) setupRequired: string[];
   @ApiPropertyOptional({ enum: ['totp', 'sms', 'email', 'recovery_code'] }) method?: string;
   @ApiPropertyOptional({ description: 'When a recovery code was used' }) recoveryCodesRemaining?: number;
@@ -51,6 +51,7 @@ export class MfaRequiredDoc {
   @ApiProperty({ type: [FactorSummaryDoc] }) factors: FactorSummaryDoc[];
   @ApiProperty({ format: 'uuid' }) defaultFactorId: string;
   @ApiProperty() recoveryCodesRemaining: number;
+  @ApiProperty({ type: [String], example: [], description: 'What the account still lacks (primary, secondary): passing a factor then gives enroll-scope tokens' }) setupRequired: string[];
 }
 
 export class MfaSetupRequiredDoc {

@@ -16,7 +16,8 @@ interface BodyParserError extends Error {
  */
 export function installBodyParsing(app: INestApplication): void {
   app.use(rejectUnstorableQuery);
-  app.use(express.json({ limit: BODY_LIMIT, strict: true, reviver: rejectUnstorableStrings }));
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(rejectUnstorableStrings);
   // Form bodies only where a provider sends them: elsewhere they would let a cross-site form post in.
   app.use('/webhooks', express.urlencoded({ limit: BODY_LIMIT, extended: false }));
   app.use((error: BodyParserError, _req: Request, res: Response, next: NextFunction) => {
@@ -31,10 +32,30 @@ export function installBodyParsing(app: INestApplication): void {
   });
 }
 
-/** A JSON string PostgreSQL could not store as sent (NUL, lone surrogate) makes the body invalid. */
-function rejectUnstorableStrings(_key: string, value: unknown): unknown {
-  if (typeof value === 'string' && !isStorableText(value)) throw new SyntaxError('unstorable character in a string');
-  return value;
+/**
+ * A JSON string PostgreSQL could not store as sent (NUL, lone surrogate) is still valid JSON: the
+ * body parsed, one field is unacceptable, so the answer is validation_failed naming that field.
+ */
+function rejectUnstorableStrings(req: Request, res: Response, next: NextFunction) {
+  const field = unstorableField(req.body as unknown, '');
+  if (field === null) return next();
+  return res.status(400).json({
+    statusCode: 400, code: 'validation_failed', message: COMMON_ERRORS.validation_failed.message,
+    errors: [{ field: field || 'body', message: 'contains characters that cannot be stored' }],
+  });
+}
+
+/** The path of the first string that cannot be stored, or null. */
+function unstorableField(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return isStorableText(value) ? null : path;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (!isStorableText(key)) return childPath;
+    const found = unstorableField(child, childPath);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function rejectUnstorableQuery(req: Request, res: Response, next: NextFunction) {

@@ -1,21 +1,44 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Response } from 'express';
+import type { RequestWithPrincipal } from '@app/twofactor';
+import type { Request, Response } from 'express';
+import { AuditService } from '../audit/audit.service';
 import { codeForStatus, COMMON_ERRORS } from './common.errors';
+
+/** Refusals of a signed-in member of staff that go on the record: someone trying what their role or state does not allow. */
+const AUDITED_REFUSALS = new Set(['forbidden', 'password_change_required', 'four_eyes_required']);
 
 /** Every error leaves as {statusCode, code, message, …}; unexpected ones are logged and become a bare 500. */
 @Catch()
+@Injectable()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  constructor(private readonly audit: AuditService) {}
+
+  async catch(exception: unknown, host: ArgumentsHost): Promise<void> {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const body = this.toBody(exception);
     if (body.statusCode === 429 && typeof body.retryAfter === 'number') {
       response.setHeader('Retry-After', String(body.retryAfter));
     }
+    if (body.statusCode === 403 && AUDITED_REFUSALS.has(body.code)) await this.recordRefusal(host.switchToHttp().getRequest<Request & RequestWithPrincipal>(), body.code);
     response.status(body.statusCode).json(body);
+  }
+
+  /** Recorded before the answer leaves; a failure to record is logged, never turned into a 500. */
+  private async recordRefusal(request: Request & RequestWithPrincipal, code: string): Promise<void> {
+    const principal = request.principal;
+    if (principal?.realm !== 'staff') return;
+    try {
+      await this.audit.record({
+        type: 'authorization.refused', actor: { type: 'staff', id: principal.subjectId }, subject: { type: 'staff', id: principal.subjectId },
+        ip: request.ip ?? null, data: { method: request.method, path: request.path, code, role: principal.role ?? null },
+      });
+    } catch (error) {
+      this.logger.warn(`Could not audit a refusal: ${error instanceof Error ? error.name : 'error'}`);
+    }
   }
 
   private toBody(exception: unknown): { statusCode: number; code: string; message: string; [key: string]: unknown } {

@@ -76,19 +76,22 @@ export class AppConfig {
   @IsString()
   PHONE_DEFAULT_REGION = 'GB';
 
-  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  // Durations: any whole number of seconds >= 1 outside production (tests and drills use short ones);
+  // production also holds them to PRODUCTION_BOUNDS below.
+  @Transform(toInt) @IsInt() @Min(1)
   ACCESS_TOKEN_TTL_SECONDS = 900;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt) @IsInt() @Min(1)
   SESSION_MAX_SECONDS = 12 * 3600;
 
-  @Transform(toInt) @IsInt() @Min(60)
+  @Transform(toInt) @IsInt() @Min(1)
   SESSION_IDLE_SECONDS = 3600;
 
-  @Transform(toInt) @IsInt() @Min(30) @Max(3600)
+  @Transform(toInt) @IsInt() @Min(1)
   OTP_TTL_SECONDS = 600;
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(3600)
+  /** 0: no cooldown between sends. */
+  @Transform(toInt) @IsInt() @Min(0)
   OTP_RESEND_SECONDS = 30;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
@@ -100,13 +103,13 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   OTP_SENDS_PER_DESTINATION_PER_HOUR = 20;
 
-  @Transform(toInt) @IsInt() @Min(30) @Max(3600)
+  @Transform(toInt) @IsInt() @Min(1)
   MFA_TOKEN_TTL_SECONDS = 300;
 
   @Transform(toInt) @IsInt() @Min(1) @Max(100)
   MFA_LOCK_THRESHOLD = 10;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  @Transform(toInt) @IsInt() @Min(1)
   MFA_LOCK_SECONDS = 900;
 
   @Transform(toInt) @IsInt() @Min(0)
@@ -172,6 +175,32 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+type DurationName = 'ACCESS_TOKEN_TTL_SECONDS' | 'SESSION_MAX_SECONDS' | 'SESSION_IDLE_SECONDS' | 'OTP_TTL_SECONDS' | 'OTP_RESEND_SECONDS' | 'MFA_TOKEN_TTL_SECONDS' | 'MFA_LOCK_SECONDS';
+
+/**
+ * What production holds durations to: a 4-second code or a 1-second login is a drill setting, and in
+ * production it would lock people out (or, for ceilings, keep a stolen token useful for too long).
+ */
+const PRODUCTION_BOUNDS: Record<DurationName, [min: number, max: number]> = {
+  ACCESS_TOKEN_TTL_SECONDS: [60, 86_400],
+  SESSION_MAX_SECONDS: [60, 30 * 86_400],
+  SESSION_IDLE_SECONDS: [60, 30 * 86_400],
+  OTP_TTL_SECONDS: [30, 3600],
+  OTP_RESEND_SECONDS: [0, 3600],
+  MFA_TOKEN_TTL_SECONDS: [30, 3600],
+  MFA_LOCK_SECONDS: [1, 86_400],
+};
+
+function productionBoundProblems(config: AppConfig): string[] {
+  return (Object.entries(PRODUCTION_BOUNDS) as [DurationName, [number, number]][]).flatMap(([name, [min, max]]) => {
+    const value = config[name];
+    if (typeof value !== 'number' || !Number.isInteger(value)) return [];
+    if (value < min) return [`${name}: at least ${min} when NODE_ENV=production`];
+    if (value > max) return [`${name}: at most ${max} when NODE_ENV=production`];
+    return [];
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
   const picked = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key)));
@@ -191,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!config.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: required when NODE_ENV=production');
     if (!config.METRICS_TOKEN) problems.push('METRICS_TOKEN: required when NODE_ENV=production (at least 16 characters)');
     if (!config.THROTTLE_ENABLED) problems.push('THROTTLE_ENABLED: rate limits cannot be switched off when NODE_ENV=production');
+    problems.push(...productionBoundProblems(config));
   }
   if (config.TWILIO_ACCOUNT_SID && !config.TWILIO_ACCOUNT_SID.startsWith('AC')) {
     problems.push('TWILIO_ACCOUNT_SID: must start with AC');

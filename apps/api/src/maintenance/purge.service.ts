@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, returnedRows } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
+import { ENROLMENT_TTL_SECONDS } from '../two-factor.setup';
+import { KNOWN_CLIENT_DAYS } from '../auth/password-throttle';
 
 const DAY_MS = 24 * 3600_000;
 const EVERY_MS = 15 * 60_000;
@@ -35,10 +37,19 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.timer);
   }
 
-  async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number }> {
-    const cutoff = new Date(this.clock.now().getTime() - DAY_MS);
-    const count = async (sql: string) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [cutoff])).length;
+  async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number; pendingFactors: number; passwordFailures: number; knownClients: number }> {
+    const now = this.clock.now().getTime();
+    const cutoff = new Date(now - DAY_MS);
+    const count = async (sql: string, at = cutoff) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [at])).length;
     return {
+      // An unconfirmed authenticator secret goes as soon as it can no longer be confirmed; a pending
+      // SMS or email factor (its codes long dead) a day on. Their codes go with them (ON DELETE CASCADE).
+      pendingFactors:
+        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = 'totp' AND created_at <= $1`, new Date(now - ENROLMENT_TTL_SECONDS * 1000))) +
+        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND created_at < $1`)),
+      // A day without a failure and no wait running: the count has nothing left to say.
+      passwordFailures: await count(`DELETE FROM password_failures WHERE last_try_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)`),
+      knownClients: await count(`DELETE FROM sign_in_clients WHERE last_success_at < $1`, new Date(now - KNOWN_CLIENT_DAYS * DAY_MS)),
       challenges: await count(`DELETE FROM mfa_challenges WHERE expires_at < $1`),
       sendLog: await count(`DELETE FROM mfa_send_log WHERE created_at < $1`),
       refreshTokens: await count(

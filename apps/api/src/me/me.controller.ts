@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowEnrollScope, CurrentPrincipal, FactorService, Principal, RecentSecondFactor } from '@app/twofactor';
+import { AllowEnrollScope, ClientContext, CurrentPrincipal, FactorService, Principal, RecentSecondFactor } from '@app/twofactor';
+import { Client } from '../auth/client-context.decorator';
 import { AccountsService } from '../accounts/accounts.service';
 import { ChangePasswordDto } from '../auth/auth.dto';
 import { SessionService } from '../auth/session.service';
@@ -34,9 +35,8 @@ export class MeController {
   @HttpCode(204)
   @RecentSecondFactor()
   @ApiOperation({ summary: 'Change password; every other login of the account is revoked' })
-  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto) {
-    await this.accounts.changePassword(principal.subjectId, body.currentPassword, body.newPassword);
-    await this.sessions.revokeAll('customer', principal.subjectId, 'password_changed', { except: principal.sessionId });
+  async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Client() client: ClientContext) {
+    await this.accounts.changePassword(principal.subjectId, body.currentPassword, body.newPassword, { sessionId: principal.sessionId, ip: client.ip });
   }
 
   @Get('sessions')

@@ -30,8 +30,8 @@ export abstract class OwnFactorsRoutes {
   @NoStore()
   @ApiErrors([400, 'validation_failed', 'invalid_phone'], [403, 'recent_mfa_required'], [409, 'primary_exists', 'factor_exists'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'], [429, 'resend_too_soon'])
   @ApiOperation({ summary: 'Start adding a factor (pending until verified)' })
-  enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolFactorDto) {
-    return this.own.enrol(principal, body);
+  enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolFactorDto, @Client() client: ClientContext) {
+    return this.own.enrol(principal, body, client);
   }
 
   @Post('factors/:id/verify')
@@ -39,10 +39,10 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
-  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'factor_not_pending', 'primary_exists', 'factor_exists'], [503, 'factor_key_unavailable'])
+  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'factor_not_pending', 'primary_exists', 'factor_exists'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
   @ApiOperation({ summary: 'Confirm a pending factor with a code; completing setup with an enroll token answers a session' })
-  verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto) {
-    return this.own.confirm(principal, id, body.code);
+  verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto, @Client() client: ClientContext) {
+    return this.own.confirm(principal, id, body.code, client);
   }
 
   @Post('factors/:id/resend')
@@ -59,8 +59,8 @@ export abstract class OwnFactorsRoutes {
   @RecentSecondFactor()
   @ApiErrors([403, 'recent_mfa_required'], [404, 'factor_not_found'], [409, 'primary_required', 'secondary_required'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'])
   @ApiOperation({ summary: 'Make a factor primary or secondary (roles swap when needed)' })
-  changeRole(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ChangeRoleDto) {
-    return this.own.changeRole(principal, id, body);
+  changeRole(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: ChangeRoleDto, @Client() client: ClientContext) {
+    return this.own.changeRole(principal, id, body, client);
   }
 
   @Delete('factors/:id')
@@ -68,8 +68,8 @@ export abstract class OwnFactorsRoutes {
   @RecentSecondFactor()
   @ApiErrors([403, 'recent_mfa_required'], [404, 'factor_not_found'], [409, 'secondary_required', 'primary_required'])
   @ApiOperation({ summary: 'Remove a factor' })
-  async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
-    await this.own.remove(principal, id);
+  async remove(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Client() client: ClientContext) {
+    await this.own.remove(principal, id, client);
   }
 
   @Post('step-up')
@@ -102,7 +102,7 @@ export abstract class OwnFactorsRoutes {
   @NoStore()
   @ApiErrors([403, 'recent_mfa_required'])
   @ApiOperation({ summary: 'New recovery codes; the old ones stop working' })
-  regenerate(@CurrentPrincipal() principal: Principal) {
-    return this.own.regenerateRecoveryCodes(principal);
+  regenerate(@CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.own.regenerateRecoveryCodes(principal, client);
   }
 }

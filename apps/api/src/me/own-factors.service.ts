@@ -29,14 +29,14 @@ export class OwnFactorsService {
     return this.factors.overview(subjectOf(principal));
   }
 
-  async enrol(principal: Principal, body: EnrolFactorDto) {
+  async enrol(principal: Principal, body: EnrolFactorDto, client: ClientContext) {
     const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
-    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, email }, this.proofOf(principal));
+    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, email }, this.proofOf(principal), actorOf(principal, client));
     return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
   }
 
-  async confirm(principal: Principal, factorId: string, code: string) {
-    const result = await this.factors.confirm(subjectOf(principal), factorId, code, this.proofOf(principal), { actor: actorOf(principal) });
+  async confirm(principal: Principal, factorId: string, code: string, client: ClientContext) {
+    const result = await this.factors.confirm(subjectOf(principal), factorId, code, this.proofOf(principal), actorOf(principal, client));
     const { recoveryCodes, ...rest } = result;
     const answer: Record<string, unknown> = { ...rest, ...(recoveryCodes ? { recoveryCodes } : {}) };
     if (principal.scope !== 'enroll') return answer;
@@ -69,16 +69,16 @@ export class OwnFactorsService {
     return this.factors.resendEnrolmentCode(subjectOf(principal), factorId);
   }
 
-  async changeRole(principal: Principal, factorId: string, body: ChangeRoleDto) {
-    return { factors: await this.factors.changeRole(subjectOf(principal), factorId, body.role, { actor: actorOf(principal) }) };
+  async changeRole(principal: Principal, factorId: string, body: ChangeRoleDto, client: ClientContext) {
+    return { factors: await this.factors.changeRole(subjectOf(principal), factorId, body.role, actorOf(principal, client)) };
   }
 
-  remove(principal: Principal, factorId: string) {
-    return this.factors.remove(subjectOf(principal), factorId, { enforce: true, actor: actorOf(principal) });
+  remove(principal: Principal, factorId: string, client: ClientContext) {
+    return this.factors.remove(subjectOf(principal), factorId, { enforce: true, ...actorOf(principal, client) });
   }
 
-  regenerateRecoveryCodes(principal: Principal) {
-    return this.factors.regenerateRecoveryCodes(subjectOf(principal), { actor: actorOf(principal) });
+  regenerateRecoveryCodes(principal: Principal, client: ClientContext) {
+    return this.factors.regenerateRecoveryCodes(subjectOf(principal), actorOf(principal, client));
   }
 
   private stepUpScope(principal: Principal) {
@@ -94,6 +94,7 @@ export function subjectOf(principal: Principal) {
   return { realm: principal.realm, subjectId: principal.subjectId };
 }
 
-function actorOf(principal: Principal) {
-  return { type: principal.realm, id: principal.subjectId };
+/** The subject acting on their own account, and from where: self-service audit events carry the client IP. */
+function actorOf(principal: Principal, client: ClientContext) {
+  return { actor: { type: principal.realm, id: principal.subjectId }, ip: client.ip ?? null };
 }

@@ -26,10 +26,15 @@ export class NoticeMailer {
   async send(to: string, event: TwoFactorEvent): Promise<void> {
     const subject = SUBJECTS[event.type];
     if (!subject) return;
+    await this.notify(to, subject, this.details(event));
+  }
+
+  /** A notice about a change the library does not report (a password change, say). */
+  async notify(to: string, subject: string, details: string[] = []): Promise<void> {
     const lines = [
       `${subject}.`,
       '',
-      ...this.details(event),
+      ...details,
       `When: ${new Date().toUTCString()}`,
       '',
       `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`,

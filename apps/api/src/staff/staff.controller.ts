@@ -53,6 +53,15 @@ export class StaffController {
     return this.staff.get(id);
   }
 
+  @Post(':id/setup-password')
+  @SupportStepUp()
+  @NoStore()
+  @ApiOperation({ summary: 'A new one-time setup password (admin), when the old one expired (24 h) or was lost; their logins end' })
+  @ApiCreatedResponse({ type: CreatedStaffDto })
+  async reissueSetupPassword(@Param('id', StaffId) id: string, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
+    return this.staff.reissueSetupPassword(id, await this.actors.of(principal, client));
+  }
+
   @Patch(':id')
   @SupportStepUp()
   @ApiOperation({ summary: 'Change name, email, role or disabled (admin); an admin cannot disable or demote themself' })

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/passwords/password-hasher';
 import { AuditInput, AuditService } from '../audit/audit.service';
 import { authError } from '../auth/auth.errors';
 import { SessionService } from '../auth/session.service';
+import { PasswordThrottle } from '../auth/password-throttle';
 import { containsPattern, ListQuery, ListSpec } from '../admin/list-query';
 import { generateSetupPassword } from './setup-password';
 import { Staff, STAFF_ROLE_NAMES, StaffRecord, staffRecord, StaffRole } from './staff.entity';
@@ -19,6 +20,9 @@ export const STAFF_LIST: ListSpec<StaffSortField> = {
   defaultSort: ['email', 'ASC'],
   filters: { q: 'string', id: 'ids', role: STAFF_ROLE_NAMES, disabled: 'boolean' },
 };
+
+/** A generated setup password is for the first sign-in: after a day it no longer opens the account. */
+export const SETUP_PASSWORD_TTL_SECONDS = 24 * 3600;
 
 const COLUMNS: Record<StaffSortField, string> = {
   id: 's.id', email: 's.email', name: 's.name', role: 's.role', createdAt: 's.createdAt', lastLoginAt: 's.lastLoginAt',
@@ -51,6 +55,8 @@ export class StaffService {
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly challenges: ChallengeService,
+    private readonly throttle: PasswordThrottle,
     private readonly clock: Clock,
   ) {}
 
@@ -72,11 +78,39 @@ export class StaffService {
   }
 
   /** The member of staff if the password is right and the account enabled; one answer for every failure. */
-  async authenticate(email: string, password: string): Promise<Staff> {
-    const staff = await this.db.manager.findOneBy(Staff, { email: normaliseEmail(email) });
+  async authenticate(email: string, password: string, client: ClientContext = {}): Promise<Staff> {
+    const normalised = normaliseEmail(email);
+    const staff = await this.db.manager.findOneBy(Staff, { email: normalised });
+    await this.throttle.takeTry('staff', normalised, staff?.id ?? null, client);
     const ok = await this.passwords.verify(staff?.passwordHash ?? null, password);
-    if (!staff || !ok || staff.disabled) throw authError('invalid_credentials');
+    if (!staff || !ok || staff.disabled) {
+      await this.throttle.recordFailure('staff', staff?.id ?? null, client.ip);
+      throw authError('invalid_credentials');
+    }
+    await this.throttle.clear('staff', normalised);
+    // Said only after the right password, so it tells a stranger nothing about which emails exist.
+    if (staff.setupPassword && this.clock.now().getTime() - staff.passwordChangedAt.getTime() >= SETUP_PASSWORD_TTL_SECONDS * 1000) {
+      throw staffError('setup_password_expired');
+    }
     return staff;
+  }
+
+  /**
+   * A new one-time setup password for a member of staff (the old one expired or was lost): their
+   * logins end, and their next sign-in must replace it. Factors are kept: they still pass their TOTP.
+   */
+  async reissueSetupPassword(id: string, by: StaffActor): Promise<StaffRecord & { setupPassword: string }> {
+    const setupPassword = generateSetupPassword();
+    const passwordHash = await this.passwords.hash(setupPassword);
+    const staff = await this.db.transaction(async (manager) => {
+      const found = await manager.findOneBy(Staff, { id });
+      if (!found) throw staffError('staff_not_found');
+      await manager.update(Staff, { id }, { passwordHash, passwordChangedAt: this.clock.now(), setupPassword: true });
+      await this.sessions.revokeAll('staff', id, 'setup_password_reissued', { manager });
+      await this.record('staff.setup_password_reissued', found, by, {}, manager);
+      return found;
+    });
+    return { ...staffRecord(staff), setupPassword };
   }
 
   /** Whether this member of staff still signs in with the generated setup password. */
@@ -128,6 +162,8 @@ export class StaffService {
         if (!Object.keys(diff).length) return staff;
         await manager.save(staff);
         if (changes.disabled === true && before.disabled === false) {
+          // A sign-in started before the account was disabled must not finish after it.
+          await this.challenges.cancelOpen('staff', id, manager);
           await this.sessions.revokeAll('staff', id, 'staff_disabled', { manager });
         }
         await this.record('staff.updated', staff, by, { changes: diff }, manager);

@@ -20,7 +20,10 @@ export async function createStaff(ctx: TestContext, role: StaffRole, email = uni
   return ctx.app.get(StaffService).create({ email, name: `Test ${role}`, role }, { actor: { type: 'system', id: null } });
 }
 
-/** New member of staff → password → mfa_setup_required → TOTP enrolled → a full staff session. */
+/** A member of staff's own password, replacing the setup password at the first sign-in. */
+export const STAFF_PASSWORD = 'a staff passphrase of my own';
+
+/** New member of staff → password → mfa_setup_required → TOTP enrolled → own password chosen → a full staff session. */
 export async function signedInStaff(ctx: TestContext, role: StaffRole): Promise<SignedInStaff> {
   const created = await createStaff(ctx, role);
   const login = await ctx.http.post('/admin/auth/login').send({ email: created.email, password: created.setupPassword }).expect(200);
@@ -31,11 +34,13 @@ export async function signedInStaff(ctx: TestContext, role: StaffRole): Promise<
     .set(enroll)
     .send({ code: totp(enrolled.body.secret, ctx.clock.now()) })
     .expect(200);
+  // Staff routes answer password_change_required until the setup password is replaced.
+  await ctx.http.post('/admin/me/password').set(bearer(done.body.tokens.accessToken)).send({ currentPassword: created.setupPassword, newPassword: STAFF_PASSWORD }).expect(204);
   return {
     id: created.id,
     email: created.email,
     role,
-    password: created.setupPassword,
+    password: STAFF_PASSWORD,
     totpSecret: enrolled.body.secret,
     factorId: enrolled.body.factor.id,
     accessToken: done.body.tokens.accessToken,

@@ -103,6 +103,18 @@ export class ChallengeService {
     };
   }
 
+  /**
+   * Ends every open challenge of a subject (an account disabled mid sign-in). Takes the subject's lock,
+   * so a verify already under way finishes first and the caller's later steps (ending logins) see its session.
+   */
+  async cancelOpen(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
+    await lockSubject(manager, realm, subjectId);
+    await manager.query(
+      `UPDATE mfa_challenges SET expires_at = $3 WHERE realm = $1 AND subject_id = $2 AND completed_at IS NULL AND expires_at > $3`,
+      [realm, subjectId, this.clock.now()],
+    );
+  }
+
   /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
   async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
     const { answer, delivery } = await this.db.transaction(async (manager) => {

@@ -8,6 +8,7 @@ import { Lockout } from '../challenges/lockout';
 import type { Realm } from '../guards/principal';
 import { FactorEntity } from '../persistence/factor.entity';
 import { lockSubject } from '../persistence/subject-mutex';
+import { returnedRows } from '../persistence/sql';
 import type { FactorPolicy, FactorRole, FactorType } from '../policy/factor-policy';
 import { checkActivate, checkAdd, checkRemove, checkRoleChange, RuleViolation, SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-codes.service';
@@ -97,7 +98,7 @@ export class FactorService {
   }
 
   /** Adds a pending factor and starts its confirmation (a secret to scan, or a code sent). */
-  async enrol(subject: Subject, request: EnrolRequest, proof: Proof): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
+  async enrol(subject: Subject, request: EnrolRequest, proof: Proof, actor: ChangeActor = {}): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
     const { answer, delivery } = await this.db.transaction(async (manager) => {
       const factors = await this.lockAndLoad(subject, manager);
       throwIf(checkAdd(this.policy(subject.realm), factors, request));
@@ -108,7 +109,7 @@ export class FactorService {
         manager.create(FactorEntity, { ...subject, type: request.type, role: request.role, status: 'pending', createdAt: this.clock.now() }),
       );
       const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email }, manager);
-      await this.events.record({ type: 'factor.enrolment_started', ...subject, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
+      await this.events.record({ type: 'factor.enrolment_started', ...subject, ...actor, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
       return { answer: { factor: summarise(factor, this.registry), ...revealed.result }, delivery: revealed.delivery };
     });
     await deliverAfterCommit(this.delivery, delivery);
@@ -138,9 +139,14 @@ export class FactorService {
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
-      const checked = await this.registry.get(factor.type).verify(factor, code, null, manager);
+      const kind = this.registry.get(factor.type);
+      // A scanned secret left unconfirmed is a live secret lying about: it is good for a few minutes only.
+      if (!kind.sendsCodes && this.clock.now().getTime() - factor.createdAt.getTime() >= this.options.enrolmentTtlSeconds * 1000) {
+        return { error: new TwoFactorError('code_expired') };
+      }
+      const checked = await kind.verify(factor, code, null, manager);
       if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
-      if (checked.result === 'invalid') return { error: new TwoFactorError('invalid_code', attemptsOf(checked.attemptsRemaining)) };
+      if (checked.result === 'invalid') return { error: await this.failEnrolment(factor, checked.attemptsRemaining, manager) };
 
       throwIf(checkActivate(this.policy(subject.realm), factors, factor.id));
       assertProven(factors, proof);
@@ -180,18 +186,22 @@ export class FactorService {
   }
 
   /**
-   * Removes a factor. Subjects are held to the rules (`enforce`); staff resets are not — the
-   * subject then finishes setup at their next sign-in.
+   * Removes a factor. Subjects are held to the rules (`enforce`); staff removals are not — the
+   * subject then finishes setup at their next sign-in. `keepLastActive` refuses (403 forbidden) to
+   * take away the last active factor: one by one, removals would otherwise add up to a whole reset
+   * by someone not allowed to do one.
    */
-  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean }, outer?: EntityManager): Promise<FactorSummary> {
+  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean; keepLastActive?: boolean }, outer?: EntityManager): Promise<FactorSummary> {
     const run = async (manager: EntityManager) => {
       const factors = await this.lockAndLoad(subject, manager);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
       throwIf(checkRemove(this.policy(subject.realm), factors, factorId, { enforce: options.enforce }));
+      const lastActive = factor.status === 'active' && !factors.some((other) => other.id !== factor.id && other.status === 'active');
+      if (options.keepLastActive && lastActive) throw new TwoFactorError('forbidden');
       await manager.delete(FactorEntity, { id: factor.id });
       if (factor.status === 'active') {
-        const { enforce: _enforce, ...actor } = options;
+        const { enforce: _enforce, keepLastActive: _keep, ...actor } = options;
         await this.events.record({ type: 'factor.removed', ...subject, ...actor, data: this.describe(factor) }, manager);
       }
       return summarise(factor, this.registry);
@@ -227,6 +237,19 @@ export class FactorService {
     });
   }
 
+  /**
+   * A wrong confirmation code spends the enrolment's budget as well as the code's; the last one ends
+   * the enrolment (returned, not thrown, so the count commits). attemptsRemaining is the smaller of the two.
+   */
+  private async failEnrolment(factor: FactorEntity, codeRemaining: number | undefined, manager: EntityManager): Promise<TwoFactorError> {
+    const [row] = returnedRows<{ failed_attempts: number }>(
+      await manager.query(`UPDATE mfa_factors SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts`, [factor.id]),
+    );
+    const enrolmentRemaining = Math.max(this.options.enrolmentMaxFailures - row.failed_attempts, 0);
+    if (enrolmentRemaining === 0) await manager.delete(FactorEntity, { id: factor.id });
+    return new TwoFactorError('invalid_code', { attemptsRemaining: Math.min(enrolmentRemaining, codeRemaining ?? Infinity) });
+  }
+
   private describe(factor: FactorEntity): Record<string, unknown> {
     return { factorId: factor.id, type: factor.type, role: factor.role, hint: this.registry.get(factor.type).hint(factor) };
   }
@@ -254,8 +277,4 @@ function assertProven(factors: FactorEntity[], proof: Proof): void {
 
 function throwIf(violation: RuleViolation | null): void {
   if (violation) throw new TwoFactorError(violation.code);
-}
-
-function attemptsOf(remaining: number | undefined): Record<string, unknown> {
-  return remaining === undefined ? {} : { attemptsRemaining: remaining };
 }

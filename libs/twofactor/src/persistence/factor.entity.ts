@@ -38,6 +38,10 @@ export class FactorEntity {
   @Column({ name: 'last_used_step', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
   lastUsedStep: number | null;
 
+  /** Wrong confirmation codes while pending (the enrolment's attempt budget). */
+  @Column({ name: 'failed_attempts', type: 'int', default: 0 })
+  failedAttempts: number;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -59,7 +59,7 @@ export function testOptions(overrides: Partial<TwoFactorOptions> = {}): TwoFacto
   return {
     issuer: 'Twofold', policies: { customer: CUSTOMER_POLICY, staff: STAFF_POLICY },
     encryptionKeys: { currentKeyId: 'k1', keys: { k1: key } }, codeHashKey: randomBytes(32), phoneDefaultRegion: 'GB',
-    otpTtlSeconds: 600, otpResendSeconds: 30, otpSendsPerHour: 5, otpSendsPerSubjectPerHour: 10, otpSendsPerDestinationPerHour: 20, otpMaxAttempts: 5, mfaTokenTtlSeconds: 300, mfaTokenMaxFailures: 5,
+    otpTtlSeconds: 600, otpResendSeconds: 30, otpSendsPerHour: 5, otpSendsPerSubjectPerHour: 10, otpSendsPerDestinationPerHour: 20, otpMaxAttempts: 5, enrolmentTtlSeconds: 600, enrolmentMaxFailures: 10, mfaTokenTtlSeconds: 300, mfaTokenMaxFailures: 5,
     lockThreshold: 10, lockSeconds: 900, lockMaxSeconds: 86_400, recentSecondFactorSeconds: 600,
     ...overrides,
   };

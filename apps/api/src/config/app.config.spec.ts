@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from './app.config';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/twofold',
+  SMTP_URL: 'smtp://mail:25',
+  TWILIO_ACCOUNT_SID: 'AC123',
+  TWILIO_AUTH_TOKEN: 'token',
+  TWILIO_FROM: '+15005550006',
+  REDIS_URL: 'redis://cache:6379',
+  PUBLIC_BASE_URL: 'https://twofold.example.com',
+  METRICS_TOKEN: 'a-metrics-token-of-32-characters',
+};
+
+const DURATIONS = [
+  'ACCESS_TOKEN_TTL_SECONDS', 'SESSION_MAX_SECONDS', 'SESSION_IDLE_SECONDS', 'OTP_TTL_SECONDS', 'OTP_RESEND_SECONDS',
+  'MFA_TOKEN_TTL_SECONDS', 'MFA_LOCK_SECONDS', 'MFA_RECENT_SECONDS',
+];
+
+describe('AppConfig durations', () => {
+  it.each(DURATIONS)('accepts %s=1 (and =4) outside production', (name) => {
+    expect(loadConfig({ [name]: '1' })).toMatchObject({ [name]: 1 });
+    expect(loadConfig({ NODE_ENV: 'test', [name]: '4' })).toMatchObject({ [name]: 4 });
+  });
+
+  it.each(DURATIONS.filter((name) => !['OTP_RESEND_SECONDS', 'MFA_RECENT_SECONDS'].includes(name)))('refuses %s=0 and a fraction everywhere', (name) => {
+    expect(() => loadConfig({ [name]: '0' })).toThrow(new RegExp(name));
+    expect(() => loadConfig({ [name]: '1.5' })).toThrow(new RegExp(name));
+  });
+
+  it('keeps floors in production and names the variable that is wrong', () => {
+    expect(() => loadConfig({ ...PRODUCTION, OTP_TTL_SECONDS: '4' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION, OTP_TTL_SECONDS: '4' })).toThrow(/OTP_TTL_SECONDS: at least 30 when NODE_ENV=production/);
+    expect(() => loadConfig({ ...PRODUCTION, OTP_TTL_SECONDS: '4' })).not.toThrow(/SESSION_MAX_SECONDS/);
+    expect(() => loadConfig({ ...PRODUCTION })).not.toThrow();
+  });
+});
