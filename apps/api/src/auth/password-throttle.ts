@@ -109,7 +109,10 @@ export class PasswordThrottle {
   }
 
   // Keyed: the table holds no email or IP address anyone could read back or look up by brute force.
+  // Under the current code-hash key only: after a rotation, counts start afresh and known clients are
+  // learnt again, which is short-lived state and safe to lose.
   private hash(kind: 'email' | 'ip', value: string): string {
-    return createHmac('sha256', this.keys.codeHash).update(`password-throttle:${kind}:${value.trim().toLowerCase()}`).digest('hex');
+    const { currentKeyId, keys } = this.keys.codeHash;
+    return createHmac('sha256', keys[currentKeyId]).update(`password-throttle:${kind}:${value.trim().toLowerCase()}`).digest('hex');
   }
 }
