@@ -1,8 +1,10 @@
-// The production artifact, started as the Dockerfile starts it: `node dist/.../main.js` from a directory
-// installed with `npm ci --omit=dev`, NODE_ENV=production, against PostgreSQL, Redis and the local SMTP and
-// Twilio-compatible servers. Checks /health, one full customer sign-in (TOTP primary, SMS secondary, then
-// password + TOTP), the served console and /metrics. Run by .ci/run after `npm run build`:
-//   PROD_DIR=<dir> PROD_DATABASE_URL=<url> REDIS_URL=<url> node scripts/ts-run.js test/smoke/production-smoke.ts
+// The production artifact, run as docker-compose.yml runs the image: from a directory installed with
+// `npm ci --omit=dev`, NODE_ENV=production; the migrations and the app role's grants as the owner (the
+// `migrate` service), then `node dist/.../main.js` as that role without DDL and without migrating at start,
+// against PostgreSQL, Redis and the local SMTP and Twilio-compatible servers. Checks /health, one full
+// customer sign-in (TOTP primary, SMS secondary, then password + TOTP), the served console and /metrics.
+// Run by .ci/run after `npm run build`:
+//   PROD_DIR=<dir> PROD_DATABASE_URL=<owner's url> REDIS_URL=<url> node scripts/ts-run.js test/smoke/production-smoke.ts
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -12,6 +14,8 @@ import { SmtpTestServer } from '../support/smtp-test-server';
 import { TwilioTestServer } from '../support/twilio-test-server';
 
 const PASSWORD = 'correct horse battery staple';
+const APP_ROLE = 'twofold_smoke_app';
+const API_ENTRY = join('dist', 'apps', 'api', 'apps', 'api', 'src');
 const METRICS_TOKEN = randomBytes(24).toString('base64url');
 
 function required(name: string): string {
@@ -35,19 +39,45 @@ function check(condition: unknown, what: string): void {
   console.log(`  ok: ${what}`);
 }
 
+/** One step of the image's `migrate` service, as the owner role; throws unless it exits 0. */
+function ownerStep(prodDir: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const step = spawn(process.execPath, args, {
+      cwd: prodDir,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', DATABASE_URL: required('PROD_DATABASE_URL'), ...env },
+    });
+    step.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/** The same database, reached as the app role (the owner's URL with another user). */
+function asAppRole(ownerUrl: string, password: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_ROLE;
+  url.password = password;
+  return url.toString();
+}
+
 async function main(): Promise<void> {
   const prodDir = required('PROD_DIR');
+  const appPassword = randomBytes(18).toString('base64url');
+  await ownerStep(prodDir, [join('node_modules', 'typeorm', 'cli.js'), 'migration:run', '-d', join(API_ENTRY, 'database', 'data-source.js')], {});
+  await ownerStep(prodDir, [join(API_ENTRY, 'database', 'grant-app-role.js')], { APP_DATABASE_ROLE: APP_ROLE, APP_DATABASE_PASSWORD: appPassword });
+  check(true, 'migrations and the app role\'s grants ran as the owner');
+
   const [smtp, twilio, port] = await Promise.all([SmtpTestServer.start(), TwilioTestServer.start(), freePort()]);
   const base = `http://127.0.0.1:${port}`;
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const api = spawn(process.execPath, [join('dist', 'apps', 'api', 'apps', 'api', 'src', 'main.js')], {
+  const api = spawn(process.execPath, [join(API_ENTRY, 'main.js')], {
     cwd: prodDir,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       PORT: String(port),
-      DATABASE_URL: required('PROD_DATABASE_URL'),
+      DATABASE_URL: asAppRole(required('PROD_DATABASE_URL'), appPassword),
+      MIGRATE_ON_START: 'false',
       REDIS_URL: required('REDIS_URL'),
       SMTP_URL: smtp.url,
       TWILIO_ACCOUNT_SID: twilio.accountSid,
