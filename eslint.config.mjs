@@ -8,7 +8,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    ignores: ['apps/admin/**'],
+    ignores: ['apps/admin/**', 'apps/account/**'],
     languageOptions: {
       globals: { ...globals.node, ...globals.jest },
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['apps/admin/**/*.{ts,tsx}'],
+    files: ['apps/admin/**/*.{ts,tsx}', 'apps/account/**/*.{ts,tsx}'],
     languageOptions: {
       globals: globals.browser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 // npm start: Twofold on embedded defaults, straight from the TypeScript sources. No PostgreSQL,
-// Redis, SMTP or Twilio needed: PGlite in ./.data, codes in the dev outbox. The admin console is
-// built in the background the first time (and whenever its sources are newer than the build).
+// Redis, SMTP or Twilio needed: PGlite in ./.data, codes in the dev outbox. The admin console and the
+// customer's pages are built in the background the first time (and whenever their sources are newer).
 const { spawn } = require('node:child_process');
 const { existsSync, statSync, readdirSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const adminIndex = path.join(root, 'dist', 'admin', 'index.html');
+// The web apps the API serves, each built by Vite into dist/<name>.
+const webApps = [
+  { name: 'admin', what: 'The admin console', path: '/admin' },
+  { name: 'account', what: "The customer's pages", path: '/account' },
+];
 
 function newestMtime(dir) {
   let newest = 0;
@@ -18,19 +22,25 @@ function newestMtime(dir) {
   return newest;
 }
 
-function adminBuildIsStale() {
-  if (!existsSync(adminIndex)) return true;
-  return newestMtime(path.join(root, 'apps', 'admin')) > statSync(adminIndex).mtimeMs;
+function buildIsStale(name) {
+  const index = path.join(root, 'dist', name, 'index.html');
+  if (!existsSync(index)) return true;
+  return newestMtime(path.join(root, 'apps', name)) > statSync(index).mtimeMs;
 }
 
-if (adminBuildIsStale()) {
-  console.log('Building the admin console in the background (served at /admin when ready)…');
-  const vite = spawn(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'apps/admin/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  vite.on('exit', (code) => console.log(code === 0 ? 'Admin console built: open /admin' : `Admin console build failed (exit ${code}); the API still runs.`));
+// One build at a time: two Vite builds at once would crowd a small machine while the API boots.
+async function buildStaleApps() {
+  for (const { name, what, path: urlPath } of webApps.filter((app) => buildIsStale(app.name))) {
+    console.log(`Building ${what.toLowerCase()} in the background (served at ${urlPath} when ready)…`);
+    const vite = spawn(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', `apps/${name}/vite.config.ts`, '--logLevel', 'warn'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const code = await new Promise((resolve) => vite.on('exit', resolve));
+    console.log(code === 0 ? `${what} built: open ${urlPath}/` : `${what} failed to build (exit ${code}); the API still runs.`);
+  }
 }
+void buildStaleApps();
 
 const api = spawn(process.execPath, ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register', path.join('apps', 'api', 'src', 'main.ts')], {
   cwd: root,

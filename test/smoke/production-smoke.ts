@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     await signInJourney(base, smtp, twilio);
     const console_ = await fetch(`${base}/admin/`);
     check(console_.status === 200 && (await console_.text()).includes('<div id="root">'), 'the admin console is served at /admin/');
+    const accountPages = await fetch(`${base}/account/`);
+    check(accountPages.status === 200 && (await accountPages.text()).includes('<div id="root">'), "the customer's pages are served at /account/");
     check((await fetch(`${base}/metrics`)).status === 401, '/metrics refuses a scrape without the token');
     const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     check(metrics.status === 200 && (await metrics.text()).includes('twofold_second_factor_attempts_total{realm="customer",method="totp",outcome="success"}'), '/metrics counts the sign-ins');

@@ -11,6 +11,7 @@ import { setupOpenApi } from './openapi';
 import { serveAdminConsole } from './admin-console';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { serveAccountPages } from './account-pages';
 
 /** Everything main.ts and the e2e tests both apply to the Nest application. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -24,6 +25,7 @@ export function configureApp(app: INestApplication): INestApplication {
   app.enableShutdownHooks();
   setupOpenApi(app);
   serveAdminConsole(app);
+  serveAccountPages(app);
   return app;
 }
 
