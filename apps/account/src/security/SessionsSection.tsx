@@ -40,7 +40,7 @@ export function SessionsSection({ notify }: { notify: (message: string) => void 
         {(sessions ?? []).map((session) => {
           const label = deviceLabel(session.userAgent);
           return (
-            <ListItem key={session.id} divider data-testid="session-item" data-current={session.current} sx={{ flexWrap: 'wrap', gap: 1 }}>
+            <ListItem key={session.id} divider data-testid="session-item" data-session-id={session.id} data-current={session.current} sx={{ flexWrap: 'wrap', gap: 1 }}>
               <ListItemText
                 primary={
                   <Stack direction="row" spacing={1} component="span" sx={{ alignItems: 'center' }}>
