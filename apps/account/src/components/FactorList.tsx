@@ -55,9 +55,11 @@ export function FactorList({ factors, actions, details, label }: FactorListProps
                   label={primary ? t.methods.primaryLong : t.methods.secondaryLong}
                 />
               </Stack>
-              <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }} data-testid="factor-hint">
-                {factor.hint}
-              </Typography>
+              {factor.hint !== methodName(factor.type) && (
+                <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }} data-testid="factor-hint">
+                  {factor.hint}
+                </Typography>
+              )}
               {details?.(factor)}
             </Box>
             {actions && <Stack direction="row" spacing={1} sx={{ alignSelf: 'center' }}>{actions(factor)}</Stack>}

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { Alert, Box, Button, Checkbox, FormControlLabel, List, ListItemButton, ListItemIcon, ListItemText, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Checkbox, FormControlLabel, List, ListItem, ListItemButton, ListItemIcon, ListItemText, Stack, TextField, Typography } from '@mui/material';
 import { accountApi, type SecondFactorAnswer } from '../api/account-api';
 import type { ChallengeAnswer, FactorSummary, MfaRequired } from '../api/types';
 import { t } from '../i18n';
@@ -20,6 +20,8 @@ interface SecondFactorStepProps {
 }
 
 type Mode = 'code' | 'choose' | 'recovery';
+
+const chooserItem = { border: 1, borderColor: 'divider', borderRadius: 2, mb: 1 };
 
 /**
  * The second-factor question of a sign-in, a password reset or a step-up: the default method first,
@@ -94,20 +96,24 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
         {factors.length === 0 && <Alert severity="info">{t.code.noMethods}</Alert>}
         <List>
           {factors.map((f) => (
-            <ListItemButton key={f.id} onClick={() => choose(f)} data-testid={`choose-${f.type}`} sx={{ border: 1, borderColor: 'divider', borderRadius: 2, mb: 1 }}>
-              <ListItemIcon>
-                <MethodIcon type={f.type} />
-              </ListItemIcon>
-              <ListItemText primary={methodName(f.type)} secondary={f.hint} />
-            </ListItemButton>
+            <ListItem key={f.id} disablePadding>
+              <ListItemButton onClick={() => choose(f)} data-testid={`choose-${f.type}`} sx={chooserItem}>
+                <ListItemIcon>
+                  <MethodIcon type={f.type} />
+                </ListItemIcon>
+                <ListItemText primary={methodName(f.type)} secondary={f.hint} />
+              </ListItemButton>
+            </ListItem>
           ))}
           {allowRecoveryCode && (
-            <ListItemButton onClick={() => setMode('recovery')} data-testid="choose-recovery-code" sx={{ border: 1, borderColor: 'divider', borderRadius: 2, mb: 1 }}>
-              <ListItemIcon>
-                <MethodIcon type="recovery_code" />
-              </ListItemIcon>
-              <ListItemText primary={t.code.useRecoveryCode} />
-            </ListItemButton>
+            <ListItem disablePadding>
+              <ListItemButton onClick={() => setMode('recovery')} data-testid="choose-recovery-code" sx={chooserItem}>
+                <ListItemIcon>
+                  <MethodIcon type="recovery_code" />
+                </ListItemIcon>
+                <ListItemText primary={t.code.useRecoveryCode} />
+              </ListItemButton>
+            </ListItem>
           )}
         </List>
         {onCancel && <Button onClick={onCancel}>{t.common.cancel}</Button>}
