@@ -27,7 +27,6 @@ function Require({ scope, children }: { scope: 'session' | 'any'; children: Reac
 
 export function App() {
   const navigate = useNavigate();
-  const signedIn = useSignedIn();
 
   const signOut = useCallback(async () => {
     // Ends the login at the API too; the remembered-device token stays (that is its point).
@@ -39,7 +38,8 @@ export function App() {
   return (
     <StepUpProvider>
       <Routes>
-        <Route path="/sign-in" element={signedIn === 'session' ? <Navigate to="/" replace /> : <SignInPage />} />
+        {/* Open even when signed in (to switch accounts); a redirect here would race the sign-in's own navigation. */}
+        <Route path="/sign-in" element={<SignInPage />} />
         <Route path="/register" element={<RegisterPage />} />
         <Route path="/forgot" element={<ForgotPasswordPage />} />
         <Route path="/reset" element={<ResetPasswordPage />} />
