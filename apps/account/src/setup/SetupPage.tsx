@@ -62,10 +62,10 @@ export function SetupPage({ onSignOut }: { onSignOut: () => void }) {
   }, [load, navigate]);
 
   const activeTypes = overview?.factors.filter((f) => f.status === 'active').map((f) => f.type) ?? [];
-  const choices =
-    phase === 'primary'
-      ? (overview?.policy.primaryTypes ?? []).filter((type) => KNOWN_TYPES.includes(type))
-      : (overview?.policy.secondaryTypes ?? []).filter((type) => KNOWN_TYPES.includes(type) && !activeTypes.includes(type));
+  // One factor per type: a type already in use (a backup left after support removed the default) is not offered.
+  const choices = ((phase === 'primary' ? overview?.policy.primaryTypes : overview?.policy.secondaryTypes) ?? []).filter(
+    (type) => KNOWN_TYPES.includes(type) && !activeTypes.includes(type),
+  );
 
   // The recommended choice comes first and is preselected: the authenticator app, else email for a backup.
   useEffect(() => {
