@@ -12,7 +12,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.PORT, '0.0.0.0');
   const url = `http://localhost:${config.PORT}`;
   const logger = new Logger('Twofold');
-  logger.log(`Twofold API listening on ${url} (docs: ${url}/docs, console: ${url}/admin)`);
+  logger.log(`Twofold API listening on ${url} (docs: ${url}/docs, console: ${url}/admin/, customer pages: ${url}/account/)`);
   if (config.devOutboxEnabled) logger.log(`Development outbox: codes "sent" by SMS and email are at ${url}/dev/outbox`);
 }
 

@@ -20,7 +20,7 @@ export function serveStaticWebApp(app: INestApplication, { prefix, dist, buildSc
   // Built asset names carry a content hash: cache them for good.
   app.use(`${prefix}/assets`, express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || (req.path !== prefix && req.path !== `${prefix}/`)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || (req.path !== prefix && req.path !== `${prefix}/`)) return next();
     // Relative asset URLs and the apps' #/ routes need the trailing slash.
     if (req.path === prefix) return res.redirect(301, `${prefix}/`);
     const index = join(dist, 'index.html');
