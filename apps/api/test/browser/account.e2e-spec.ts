@@ -317,6 +317,52 @@ interface AxeViolation {
   );
 
   it(
+    'a customer adds a text-message method after confirming it is them, makes it the default and removes email',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('addsms'));
+      await journey('add-sms', async (page) => {
+        await signInWithApp(page, customer);
+        // Past the ten minutes: adding a method needs a fresh second factor.
+        ctx.clock.advance(601);
+        await page.getByTestId('add-method').click();
+        const dialog = page.getByTestId('add-method-dialog');
+        await expect(dialog.getByTestId('method-sms').isChecked()).resolves.toBe(true);
+        await dialog.getByTestId('add-continue').click();
+        await dialog.getByTestId('sms-risk-notice').waitFor();
+        await expectAccessible(page, 'add a text-message method');
+        await dialog.getByTestId('sms-phone').fill('07911 123458');
+        await dialog.getByTestId('sms-send').click();
+
+        const stepUp = page.getByTestId('step-up-dialog');
+        await stepUp.getByTestId('code-input').fill(totp(customer.totpSecret, ctx.clock.now()));
+        await stepUp.getByTestId('code-submit').click();
+        await stepUp.waitFor({ state: 'detached' });
+        // The change goes on by itself: the code is sent to the number.
+        await expect(dialog.getByTestId('enrol-sent-to').textContent()).resolves.toMatch(/458\./);
+        await dialog.getByTestId('enrol-code').fill(await ctx.twilio.codeFor('+447911123458'));
+        await dialog.getByTestId('enrol-verify').click();
+        await dialog.waitFor({ state: 'detached' });
+
+        const sms = page.locator('[data-testid="factor-item"][data-type="sms"]');
+        await expect(sms.getAttribute('data-role')).resolves.toBe('secondary');
+        await page.getByTestId('make-default-sms').click();
+        await page.locator('[data-testid="factor-item"][data-type="sms"][data-role="primary"]').waitFor();
+        await page.locator('[data-testid="factor-item"][data-type="totp"][data-role="secondary"]').waitFor();
+
+        await page.getByTestId('remove-email').click();
+        await page.getByTestId('confirm-button').click();
+        await page.locator('[data-testid="factor-item"][data-type="email"]').waitFor({ state: 'detached' });
+      });
+
+      const overview = (await ctx.http.get('/me/factors').set(bearer((await signInWithTotp(ctx, customer)).accessToken)).expect(200)).body as {
+        factors: { type: string; role: string; status: string }[];
+      };
+      expect(overview.factors.filter((f) => f.status === 'active').map((f) => `${f.type}:${f.role}`).sort()).toEqual(['sms:primary', 'totp:secondary']);
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
     'a customer who remembers the device is not asked for a code next time; another browser is',
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('remember'));
