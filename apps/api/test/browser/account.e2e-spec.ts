@@ -363,6 +363,26 @@ interface AxeViolation {
   );
 
   it(
+    'a locked account is told in plain words how long to wait',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('locked'));
+      // Ten wrong codes over two sign-ins (a sign-in dies after five) lock second-factor sign-in.
+      const valid = [-1, 0, 1].map((offset) => totp(customer.totpSecret, ctx.clock.now(), offset));
+      const wrong = ['000000', '111111', '222222', '333333'].find((code) => !valid.includes(code)) ?? '';
+      for (let round = 0; round < 2; round++) {
+        const { mfaToken } = (await ctx.http.post('/auth/login').send({ email: customer.email, password: PASSWORD }).expect(200)).body;
+        for (let i = 0; i < 5; i++) await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code: wrong });
+      }
+      await journey('locked', async (page) => {
+        await submitPassword(page, customer.email);
+        await expect(page.getByTestId('sign-in-error').textContent()).resolves.toMatch(/paused for 15 minutes/);
+        await expectAccessible(page, 'locked');
+      });
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
     'a customer who remembers the device is not asked for a code next time; another browser is',
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('remember'));
