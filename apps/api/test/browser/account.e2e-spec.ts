@@ -363,6 +363,28 @@ interface AxeViolation {
   );
 
   it(
+    'a customer without their phone signs in with a recovery code, which then no longer works',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('recovery'));
+      await journey('recovery-code', async (page) => {
+        await submitPassword(page, customer.email);
+        await page.getByTestId('use-another-method').click();
+        await page.getByTestId('choose-recovery-code').click();
+        // Typed loosely (lower case, spaces instead of hyphens): the API normalises it.
+        await page.getByTestId('recovery-code-input').fill(customer.recoveryCodes[0].toLowerCase().replace(/-/g, ' '));
+        await expectAccessible(page, 'recovery code');
+        await page.getByTestId('code-submit').click();
+        await title(page, SECURITY_TITLE);
+        await expect(page.getByTestId('recovery-remaining').getAttribute('data-remaining')).resolves.toBe('9');
+      });
+      const { mfaToken } = (await ctx.http.post('/auth/login').send({ email: customer.email, password: PASSWORD }).expect(200)).body;
+      const reused = await ctx.http.post('/auth/mfa/verify').send({ mfaToken, recoveryCode: customer.recoveryCodes[0] }).expect(401);
+      expect(reused.body.code).toBe('invalid_code');
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
     'a locked account is told in plain words how long to wait',
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('locked'));
