@@ -121,8 +121,9 @@ export const en = {
     useRecoveryCode: 'Use a recovery code',
     recoveryCodeLabel: 'Recovery code',
     recoveryCodeHelp: 'One of the codes you saved when you set up two-step sign-in, like ABCD-EFGH-JKMN-PQRS. Each works once.',
-    remember: 'Remember this device for 30 days',
-    rememberHelp: 'You will still need your password. Only tick this on a device you alone use.',
+    // The length is the API's TRUSTED_DEVICE_DAYS, which the pages cannot see: no number here.
+    remember: 'Remember this device',
+    rememberHelp: 'We will not ask this device for a code for a while. You will still need your password. Only tick this on a device you alone use.',
     recoveryRemaining: (n: number) => `You have ${n} recovery ${n === 1 ? 'code' : 'codes'} left.`,
     recoveryLow: (n: number) => `You have only ${n} recovery ${n === 1 ? 'code' : 'codes'} left. Get new ones on your security page.`,
     noMethods: 'There is no method to send a code to. Use a recovery code, or call us.',
@@ -145,7 +146,7 @@ export const en = {
     intro: 'Enter the email address of your account. We will email you a link to choose a new password.',
     email: 'Email address',
     submit: 'Email me a link',
-    sent: 'If there is an account for that address, we have emailed it a link. It works for 30 minutes. Check your spam folder if it does not arrive.',
+    sent: 'If there is an account for that address, we have emailed it a link. It works for a short time only. Check your spam folder if it does not arrive.',
     backToSignIn: 'Back to sign in',
   },
 
