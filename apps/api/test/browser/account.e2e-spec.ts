@@ -385,6 +385,32 @@ interface AxeViolation {
   );
 
   it(
+    'a customer changes their password on the security page; a mismatch is caught before sending',
+    async () => {
+      const customer = await enrolledCustomer(ctx, uniqueEmail('newpassword'));
+      const elsewhere = await signInWithTotp(ctx, customer);
+      const chosen = 'quiet orchard under winter stars';
+      await journey('change-password', async (page) => {
+        await signInWithApp(page, customer);
+        const form = page.getByTestId('password-form');
+        await form.getByTestId('password-current').fill(PASSWORD);
+        await form.getByTestId('password-new').fill(chosen);
+        await form.getByTestId('password-confirm').fill(`${chosen}!`);
+        await form.getByTestId('password-submit').click();
+        await expect(form.getByTestId('password-error').textContent()).resolves.toMatch(/do not match/);
+        await form.getByTestId('password-confirm').fill(chosen);
+        await form.getByTestId('password-submit').click();
+        await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/password was changed/);
+        expect(await form.getByTestId('password-current').inputValue()).toBe('');
+      });
+      await ctx.http.post('/auth/login').send({ email: customer.email, password: chosen }).expect(200);
+      // Every other login of the account ended with the change.
+      await ctx.http.post('/auth/refresh').send({ refreshToken: elsewhere.refreshToken }).expect(401);
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
     'a locked account is told in plain words how long to wait',
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('locked'));
