@@ -24,8 +24,9 @@ describe("The customer's pages are served at /account/", () => {
     const index = await ctx.http.get('/account/').expect(200).expect('Content-Type', /text\/html/);
     expect(index.headers['cache-control']).toBe('no-cache');
     expect(index.text).toContain('<div id="root">');
-    // No inline script: the pages work under a CSP that allows same-origin scripts only.
+    // No inline script: the pages work under the API's CSP, which allows same-origin scripts only.
     expect(index.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(index.headers['content-security-policy']).toMatch(/script-src 'self'(;|$)/);
     await ctx.http.head('/account/').expect(200);
   });
 
