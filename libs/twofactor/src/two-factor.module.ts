@@ -23,7 +23,7 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * The two-factor library as one dynamic module. The application provides, through `imports`, the
- * ports: a TypeORM DataSource, a DeliveryQueue (global), TwoFactorEvents and a PrincipalResolver.
+ * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents and a PrincipalResolver.
  */
 @Module({
   providers: [

@@ -4,7 +4,6 @@ import { ClientContext, Clock } from '@app/twofactor';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
-import { afterCommit } from '../database/after-commit';
 import { NoticeMailer } from '../notifications/notice-mailer';
 import { authError } from '../auth/auth.errors';
 import { PasswordThrottle } from '../auth/password-throttle';
@@ -65,7 +64,7 @@ export class AccountsService {
 
   /**
    * One transaction: the new password, the end of every other login, the audit event; the notice
-   * leaves once that has committed. A failure anywhere leaves the old password and the logins as they were.
+   * is an outbox row of it, sent once it has committed. A failure anywhere leaves the old password and the logins as they were.
    */
   async changePassword(id: string, currentPassword: string, newPassword: string, by: { sessionId: string; ip?: string | null }): Promise<void> {
     const customer = await this.db.manager.findOneByOrFail(Customer, { id });
@@ -75,7 +74,10 @@ export class AccountsService {
       await manager.update(Customer, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
       await this.sessions.revokeAll('customer', id, 'password_changed', { except: by.sessionId, manager });
       await this.audit.record({ type: 'password.changed', actor: { type: 'customer', id }, subject: { type: 'customer', id }, ip: by.ip }, manager);
-      afterCommit(manager, () => this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account was ended.']));
+      await this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account was ended.'], {
+        manager,
+        about: { realm: 'customer', subjectId: id },
+      });
     });
   }
 }

@@ -127,6 +127,30 @@ export class AppConfig {
   @Transform(toBool) @IsBoolean()
   THROTTLE_ENABLED = true;
 
+  /** BullMQ's Redis key prefix: instances that share a queue share it; each test app gets its own. */
+  @IsString()
+  REDIS_PREFIX = 'twofold';
+
+  /** First pause before a provider failure is retried; each later retry waits twice as long. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  DELIVERY_RETRY_SECONDS = 5;
+
+  /** Tries per message, the first included; then it is a dead letter (failed). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  DELIVERY_MAX_ATTEMPTS = 6;
+
+  /** How long a worker may hold a message; a send that outlives it (the worker died) is never retried. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  DELIVERY_LEASE_SECONDS = 120;
+
+  /** How often each instance looks for messages due (it is also woken when it writes one). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(300)
+  DELIVERY_POLL_SECONDS = 1;
+
+  /** Whether this process sends messages; off, it only writes them for other instances' workers. */
+  @Transform(toBool) @IsBoolean()
+  DELIVERY_WORKER = true;
+
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client IP (rate limits, audit). */
   @IsString()
   TRUST_PROXY = 'loopback';

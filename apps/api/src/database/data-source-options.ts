@@ -2,7 +2,6 @@ import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DataSourceOptions } from 'typeorm';
-import { AfterCommitSubscriber } from './after-commit';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -20,7 +19,6 @@ export function dataSourceOptions(settings: DatabaseSettings, embedded?: PGlite)
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
-    subscribers: [AfterCommitSubscriber],
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,

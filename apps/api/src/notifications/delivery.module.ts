@@ -1,20 +1,21 @@
-import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { MailerModule, MailerService } from '@nestjs-modules/mailer';
-import { getDataSourceToken } from '@nestjs/typeorm';
 import {
-  BullMqDeliveryQueue, buildMailerOptions, DeliveryHooks, DeliveryQueue, DevOutbox, EmailTransport, InProcessDeliveryQueue,
-  OutboxEmailTransport, OutboxSmsTransport, SmsTransport, SmtpEmailTransport, TwilioSmsTransport,
+  buildMailerOptions, DeliveryOutbox, DevOutbox, EmailTransport, OutboxEmailTransport, OutboxSmsTransport, SmsTransport, SmtpEmailTransport, TwilioSmsTransport,
 } from '@app/twofactor';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
-import { MessageDelivery } from './message-delivery.entity';
+import { DeliveryOutcomes } from './outbox/delivery-outcomes';
+import { OutboxDispatcher } from './outbox/outbox.dispatcher';
+import { OutboxSender } from './outbox/outbox.sender';
+import { OutboxWriter } from './outbox/outbox.writer';
 import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfigured.transports';
 
 /**
- * Chooses the real providers when configured (Twilio, SMTP) and the dev outbox otherwise, and sends
- * through a queue: BullMQ on Redis when REDIS_URL is set, in-process otherwise.
+ * Chooses the real providers when configured (Twilio, SMTP) and the dev outbox otherwise. Messages
+ * leave through the transactional outbox (DeliveryOutbox → message_deliveries rows), sent by
+ * OutboxDispatcher: through BullMQ when REDIS_URL is set, in this process otherwise.
  */
 @Global()
 @Module({
@@ -51,49 +52,16 @@ import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfig
       useFactory: (config: AppConfig, outbox: DevOutbox, mailer: MailerService) =>
         config.SMTP_URL ? new SmtpEmailTransport(mailer) : config.devOutboxEnabled ? new OutboxEmailTransport(outbox) : new UnconfiguredEmailTransport(),
     },
-    {
-      provide: DeliveryQueue,
-      inject: [AppConfig, SmsTransport, EmailTransport, getDataSourceToken(), MetricsService],
-      useFactory: (config: AppConfig, sms: SmsTransport, email: EmailTransport, db: DataSource, metrics: MetricsService) => {
-        const hooks = deliveryRecorder(db, metrics);
-        return config.REDIS_URL
-          ? new BullMqDeliveryQueue({ redisUrl: config.REDIS_URL, sms, email, ...hooks })
-          : new InProcessDeliveryQueue({ sms, email, ...hooks });
-      },
-    },
+    DeliveryOutcomes,
+    OutboxSender,
+    OutboxDispatcher,
+    OutboxWriter,
+    { provide: DeliveryOutbox, useExisting: OutboxWriter },
   ],
-  exports: [DevOutbox, SmsTransport, EmailTransport, DeliveryQueue],
+  exports: [DevOutbox, SmsTransport, EmailTransport, DeliveryOutbox, OutboxWriter, OutboxDispatcher, OutboxSender, DeliveryOutcomes],
 })
-export class DeliveryModule implements OnApplicationShutdown {
-  constructor(
-    private readonly queue: DeliveryQueue,
-    metrics: MetricsService,
-  ) {
-    metrics.watchQueueDepth(() => queue.depth());
+export class DeliveryModule {
+  constructor(dispatcher: OutboxDispatcher, metrics: MetricsService) {
+    metrics.watchQueueDepth(() => dispatcher.depth());
   }
-
-  /** Lets queued messages go out (in-process) or hands them back to Redis (BullMQ) before exit. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-  }
-}
-
-/** Records each hand-over to a provider (not the content) for the dashboard and status callbacks. */
-function deliveryRecorder(db: DataSource, metrics: MetricsService): DeliveryHooks {
-  const logger = new Logger('Deliveries');
-  const save = async (row: Partial<MessageDelivery>) => {
-    metrics.delivery(row.channel ?? 'unknown', row.status ?? 'unknown');
-    const now = new Date();
-    try {
-      await db.manager.insert(MessageDelivery, { createdAt: now, updatedAt: now, ...row });
-    } catch (error) {
-      // Losing a statistic must never fail a delivery.
-      logger.warn(`Could not record a delivery: ${(error as Error).name}`);
-    }
-  };
-  return {
-    onDelivered: (result, job) =>
-      save({ channel: job.channel, provider: result.provider, providerId: result.providerId ?? null, status: result.status, purpose: job.meta?.purpose ?? null }),
-    onFailed: (_error, job) => save({ channel: job.channel, provider: job.channel === 'sms' ? 'twilio' : 'smtp', status: 'failed', purpose: job.meta?.purpose ?? null }),
-  };
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveryQueue, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DeliveryOutbox, Realm, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 
 const SUBJECTS: Partial<Record<TwoFactorEventType, string>> = {
@@ -12,6 +14,13 @@ const SUBJECTS: Partial<Record<TwoFactorEventType, string>> = {
   'mfa.reset': 'Your two-factor setup was reset',
 };
 
+export interface NoticeContext {
+  /** The transaction of the change the notice announces: the notice is sent if and only if it commits. */
+  manager?: EntityManager;
+  /** Whose account the notice is about (their delivery log in the console). */
+  about?: { realm: Realm; subjectId: string };
+}
+
 /**
  * Security notices by email. They say what happened and when — never a code, a secret or a full
  * number — so a customer whose account is being tampered with finds out.
@@ -19,18 +28,26 @@ const SUBJECTS: Partial<Record<TwoFactorEventType, string>> = {
 @Injectable()
 export class NoticeMailer {
   constructor(
-    private readonly delivery: DeliveryQueue,
+    private readonly outbox: DeliveryOutbox,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
-  async send(to: string, event: TwoFactorEvent): Promise<void> {
+  /**
+   * Writes the notice to the outbox. Pass the transaction (`manager`) of the change it announces, so
+   * the notice goes out if and only if that change commits; without one it is written on its own.
+   */
+  async send(to: string, event: TwoFactorEvent, manager: EntityManager = this.db.manager): Promise<void> {
     const subject = SUBJECTS[event.type];
     if (!subject) return;
-    await this.notify(to, subject, this.details(event));
+    await this.notify(to, subject, this.details(event), { manager, about: { realm: event.realm, subjectId: event.subjectId } });
   }
 
-  /** A notice about a change the library does not report (a password change, say). */
-  async notify(to: string, subject: string, details: string[] = []): Promise<void> {
+  /**
+   * A notice about a change the library does not report (a password change, say). Pass the change's
+   * transaction as `manager` (as for send), and whose account it is about, for their delivery log.
+   */
+  async notify(to: string, subject: string, details: string[] = [], context: NoticeContext = {}): Promise<void> {
     const lines = [
       `${subject}.`,
       '',
@@ -39,7 +56,16 @@ export class NoticeMailer {
       '',
       `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`,
     ];
-    await this.delivery.enqueue({ channel: 'email', message: { to, subject, text: lines.join('\n') }, meta: { purpose: 'notice' } });
+    await this.outbox.add(
+      {
+        channel: 'email',
+        kind: 'notice',
+        subject: context.about,
+        message: { to, subject, text: lines.join('\n') },
+        meta: { purpose: 'notice' },
+      },
+      context.manager ?? this.db.manager,
+    );
   }
 
   private details(event: TwoFactorEvent): string[] {

@@ -3,13 +3,12 @@ import { NOTIFIED_EVENTS, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { MetricsService } from '../metrics/metrics.service';
-import { afterCommit } from '../database/after-commit';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
 
 /**
  * What the library reports becomes an audit event (in the same transaction) and, for the events that
- * matter, a notice to the subject (once that transaction has committed).
+ * matter, a notice to the subject: an outbox row of the same transaction, sent once it commits.
  */
 @Injectable()
 export class TwoFactorEventsSink extends TwoFactorEvents {
@@ -37,7 +36,7 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     );
     if (!NOTIFIED_EVENTS.has(event.type)) return;
     const email = await this.emails.emailOf(event.realm, event.subjectId, manager);
-    if (email) afterCommit(manager, () => this.notices.send(email, event));
+    if (email) await this.notices.send(email, event, manager);
   }
 
   private countAttempt(event: TwoFactorEvent): void {

@@ -4,14 +4,16 @@ import { Clock, isValidTwilioSignature } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
+import { recordProviderStatus } from '../notifications/outbox/early-status';
+import { OutboxSender } from '../notifications/outbox/outbox.sender';
 import { webhookError } from './webhooks.errors';
 
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 
-// Twilio's final states: a late or repeated callback must not turn "delivered" back into "sent".
-const FINAL = `('delivered', 'undelivered', 'failed', 'read', 'canceled')`;
-
-/** Twilio's message status callbacks, checked against X-Twilio-Signature, update the delivery record. */
+/**
+ * Twilio's message status callbacks, checked against X-Twilio-Signature, update the delivery record;
+ * one that arrives before the worker recorded the message's sid is parked until it does.
+ */
 @Injectable()
 export class TwilioStatusService {
   constructor(
@@ -19,6 +21,7 @@ export class TwilioStatusService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly sender: OutboxSender,
   ) {}
 
   async handle(signature: string | undefined, params: Record<string, unknown>): Promise<void> {
@@ -32,9 +35,10 @@ export class TwilioStatusService {
     const status = (fields.MessageStatus ?? fields.SmsStatus)?.toLowerCase();
     if (!sid || !status || sid.length > 128 || !/^[a-z_-]{1,32}$/.test(status)) return;
     this.metrics.delivery('sms', status);
-    await this.db.query(
-      `UPDATE message_deliveries SET status = $2, updated_at = $3 WHERE provider_id = $1 AND status NOT IN ${FINAL}`,
-      [sid, status, this.clock.now()],
-    );
+    const errorCode = /^\d{1,16}$/.test(fields.ErrorCode ?? '') ? fields.ErrorCode : null;
+    const row = await this.db.transaction((manager) => recordProviderStatus(manager, sid, status, errorCode, this.clock.now()));
+    if (row && (status === 'delivered' || row.status === 'failed')) {
+      await this.sender.report(row, row.status === 'failed' ? { status: 'failed', reason: `twilio: ${status}`, permanent: true } : { status: 'delivered', reason: null, permanent: false });
+    }
   }
 }

@@ -3,12 +3,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { Clock, DeliveryQueue } from '@app/twofactor';
+import { Clock } from '@app/twofactor';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createTestApp } from './nest-test-app';
 import { AppConfig, loadConfig } from '../../src/config/app.config';
 import { EmbeddedDatabase } from '../../src/database/embedded-database';
+import { OutboxDispatcher } from '../../src/notifications/outbox/outbox.dispatcher';
 import { SmtpTestServer } from '../../../../test/support/smtp-test-server';
 import { TwilioTestServer } from '../../../../test/support/twilio-test-server';
 import { OffsetClock } from './offset-clock';
@@ -36,7 +37,9 @@ export interface TestContext {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const given: TestDatabase | undefined = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : undefined;
   const [database, smtp, twilio] = await Promise.all([given ?? createTestDatabase(), SmtpTestServer.start(), TwilioTestServer.start()]);
-  return boot({ database, smtp, twilio, clock: new OffsetClock(), dataDir: mkdtempSync(join(tmpdir(), 'twofold-e2e-')) }, { ...testKeys(), ...env });
+  // Each test app has its own BullMQ keys, so apps sharing one Redis never take each other's jobs.
+  const redisPrefix = `twofold-test-${randomBytes(6).toString('hex')}`;
+  return boot({ database, smtp, twilio, clock: new OffsetClock(), dataDir: mkdtempSync(join(tmpdir(), 'twofold-e2e-')), redisPrefix }, { ...testKeys(), ...env });
 }
 
 interface Shared {
@@ -45,6 +48,7 @@ interface Shared {
   twilio: TwilioTestServer;
   clock: OffsetClock;
   dataDir: string;
+  redisPrefix: string;
 }
 
 async function boot(shared: Shared, env: Record<string, string>): Promise<TestContext> {
@@ -54,6 +58,7 @@ async function boot(shared: Shared, env: Record<string, string>): Promise<TestCo
     DATA_DIR: shared.dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
+    REDIS_PREFIX: shared.redisPrefix,
     SMTP_URL: smtp.url,
     TWILIO_ACCOUNT_SID: twilio.accountSid,
     TWILIO_AUTH_TOKEN: twilio.authToken,
@@ -68,7 +73,7 @@ async function boot(shared: Shared, env: Record<string, string>): Promise<TestCo
     { provide: EmbeddedDatabase, useValue: new EmbeddedDatabase(database.embedded) },
     { provide: Clock, useValue: clock },
   ]);
-  const queue = app.get(DeliveryQueue) as DeliveryQueue & { drain?: () => Promise<void> };
+  const deliveries = app.get(OutboxDispatcher);
   return {
     app,
     http: request(app.getHttpServer()),
@@ -76,14 +81,13 @@ async function boot(shared: Shared, env: Record<string, string>): Promise<TestCo
     smtp,
     twilio,
     config,
-    flushDeliveries: async () => {
-      if (queue.drain) await queue.drain();
-    },
+    flushDeliveries: () => deliveries.drain(),
     restart: async (nextEnv) => {
       await app.close();
       return boot(shared, nextEnv);
     },
     close: async () => {
+      await deliveries.removeQueue();
       await app.close();
       await Promise.all([database.drop(), smtp.stop(), twilio.stop()]);
     },

@@ -35,7 +35,7 @@ describe('ChallengeService (the sign-in state machine)', () => {
     await tf.factors.confirm(subject, totpId, await tf.totp.generate(secret, tf.clock.now()), { recentSecondFactor: false });
     const email = await tf.factors.enrol(subject, { type: 'email', role: 'secondary', email: `${subjectId}@example.com` }, { recentSecondFactor: true });
     emailId = email.factor.id;
-    await tf.factors.confirm(subject, emailId, tf.queue.lastCode(), { recentSecondFactor: true });
+    await tf.factors.confirm(subject, emailId, tf.outbox.lastCode(), { recentSecondFactor: true });
     tf.clock.advance(30_000);
   });
 
@@ -73,7 +73,7 @@ describe('ChallengeService (the sign-in state machine)', () => {
     const first = await tf.challenges.begin('customer', subjectId, client);
     const second = await tf.challenges.begin('customer', subjectId, client);
     await tf.challenges.challenge('customer', first.mfaToken, emailId);
-    const code = tf.queue.lastCode();
+    const code = tf.outbox.lastCode();
     expect((await codeOf(tf.challenges.verify('customer', second.mfaToken, { factorId: emailId, code }, client))).code).toBe('code_expired');
     await expect(tf.challenges.verify('customer', first.mfaToken, { factorId: emailId, code }, client)).resolves.toMatchObject({ method: 'email' });
   });
@@ -81,12 +81,12 @@ describe('ChallengeService (the sign-in state machine)', () => {
   it('enforces the resend cooldown and then replaces the old code', async () => {
     const { mfaToken } = await tf.challenges.begin('customer', subjectId, client);
     await tf.challenges.challenge('customer', mfaToken, emailId);
-    const oldCode = tf.queue.lastCode();
+    const oldCode = tf.outbox.lastCode();
     tf.clock.advance(10_000);
     expect(await codeOf(tf.challenges.challenge('customer', mfaToken, emailId))).toEqual({ code: 'resend_too_soon', details: { retryAfter: 20 } });
     tf.clock.advance(20_000);
     await tf.challenges.challenge('customer', mfaToken, emailId);
-    const newCode = tf.queue.lastCode();
+    const newCode = tf.outbox.lastCode();
     if (newCode !== oldCode) {
       expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: emailId, code: oldCode }, client))).code).toBe('invalid_code');
     }

@@ -17,8 +17,7 @@ import { returnedRows } from '../persistence/sql';
 import type { FactorType } from '../policy/factor-policy';
 import { SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
-import { deliverAfterCommit } from '../transports/deliver-after-commit';
-import { DeliveryQueue } from '../transports/delivery-queue';
+import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 import { Lockout } from './lockout';
 
@@ -74,7 +73,7 @@ export class ChallengeService {
     private readonly lockout: Lockout,
     private readonly recoveryCodes: RecoveryCodes,
     private readonly events: TwoFactorEvents,
-    private readonly delivery: DeliveryQueue,
+    private readonly outbox: DeliveryOutbox,
     private readonly random: RandomSource,
     private readonly clock: Clock,
   ) {}
@@ -117,18 +116,17 @@ export class ChallengeService {
 
   /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
   async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
-    const { answer, delivery } = await this.db.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const factor = await this.activeFactor(challenge, factorId, manager);
       const kind = this.registry.get(factor.type);
-      if (!kind.sendsCodes) return { answer: { factorId: factor.id, type: factor.type } };
+      if (!kind.sendsCodes) return { factorId: factor.id, type: factor.type };
       const sent = await kind.send(factor, challenge.id, manager);
-      return { answer: { factorId: factor.id, type: factor.type, ...sent.result }, delivery: sent.delivery };
+      // An outbox row of this transaction: sent once the code is committed, never if it rolls back.
+      if (sent.delivery) await this.outbox.add(sent.delivery, manager);
+      return { factorId: factor.id, type: factor.type, ...sent.result };
     });
-    // Sent only once the code is committed.
-    await deliverAfterCommit(this.delivery, delivery);
-    return answer;
   }
 
   async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<VerifiedSignIn> {

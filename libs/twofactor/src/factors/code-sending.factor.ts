@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { DeliveryJob } from '../transports/delivery-queue';
+import type { DeliveryJob } from '../transports/delivery-outbox';
 import { FactorEntity } from '../persistence/factor.entity';
 import type { FactorType } from '../policy/factor-policy';
 import type { TwoFactorOptions } from '../two-factor.options';
@@ -35,7 +35,13 @@ export abstract class CodeSendingFactor implements SecondFactor {
     const text = `Your ${this.options.issuer} code is ${code}. It expires in ${minutes} minutes. Never share it: we will never ask you for it.`;
     return {
       result: { sentTo: this.hint(factor), expiresAt, resendAvailableAt },
-      delivery: this.message(factor, text, challengeId ? 'sign-in' : 'enrolment'),
+      delivery: {
+        ...this.message(factor, text, challengeId ? 'sign-in' : 'enrolment'),
+        kind: 'code',
+        subject: { realm: factor.realm, subjectId: factor.subjectId },
+        hint: this.hint(factor),
+        expiresAt,
+      },
     };
   }
 

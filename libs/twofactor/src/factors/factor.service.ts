@@ -12,8 +12,7 @@ import { returnedRows } from '../persistence/sql';
 import type { FactorPolicy, FactorRole, FactorType } from '../policy/factor-policy';
 import { checkActivate, checkAdd, checkRemove, checkRoleChange, RuleViolation, SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-codes.service';
-import { deliverAfterCommit } from '../transports/deliver-after-commit';
-import { DeliveryQueue } from '../transports/delivery-queue';
+import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 import { FactorRegistry } from './factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from './factor-summary';
@@ -69,7 +68,7 @@ export class FactorService {
     private readonly recoveryCodes: RecoveryCodes,
     private readonly lockout: Lockout,
     private readonly events: TwoFactorEvents,
-    private readonly delivery: DeliveryQueue,
+    private readonly outbox: DeliveryOutbox,
     private readonly clock: Clock,
   ) {}
 
@@ -99,7 +98,7 @@ export class FactorService {
 
   /** Adds a pending factor and starts its confirmation (a secret to scan, or a code sent). */
   async enrol(subject: Subject, request: EnrolRequest, proof: Proof, actor: ChangeActor = {}): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
-    const { answer, delivery } = await this.db.transaction(async (manager) => {
+    return this.db.transaction(async (manager) => {
       const factors = await this.lockAndLoad(subject, manager);
       throwIf(checkAdd(this.policy(subject.realm), factors, request));
       assertProven(factors, proof);
@@ -110,22 +109,23 @@ export class FactorService {
       );
       const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email }, manager);
       await this.events.record({ type: 'factor.enrolment_started', ...subject, ...actor, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
-      return { answer: { factor: summarise(factor, this.registry), ...revealed.result }, delivery: revealed.delivery };
+      // The code's message is an outbox row of this transaction: sent only if the enrolment commits.
+      if (revealed.delivery) await this.outbox.add(revealed.delivery, manager);
+      return { factor: summarise(factor, this.registry), ...revealed.result };
     });
-    await deliverAfterCommit(this.delivery, delivery);
-    return answer;
   }
 
   async resendEnrolmentCode(subject: Subject, factorId: string) {
-    const { result, delivery } = await this.db.transaction(async (manager) => {
+    const result = await this.db.transaction(async (manager) => {
       await lockSubject(manager, subject.realm, subject.subjectId);
       const factor = await this.find(subject, factorId, manager);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       if (!kind.sendsCodes) throw new TwoFactorError('not_resendable');
-      return kind.send(factor, null, manager);
+      const sent = await kind.send(factor, null, manager);
+      if (sent.delivery) await this.outbox.add(sent.delivery, manager);
+      return sent.result;
     });
-    await deliverAfterCommit(this.delivery, delivery);
     return { expiresAt: result.expiresAt, resendAvailableAt: result.resendAvailableAt };
   }
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { FactorEntity } from '../persistence/factor.entity';
-import type { DeliveryJob } from '../transports/delivery-queue';
+import type { DeliveryJob } from '../transports/delivery-outbox';
 import type { FactorType } from '../policy/factor-policy';
 
 export interface EnrolInput {
@@ -21,8 +21,8 @@ export interface CodeSent {
 }
 
 /**
- * What a factor hands back instead of sending itself: the message to deliver once the caller's
- * transaction has committed, so a rolled-back change never leaves a code in someone's inbox.
+ * What a factor hands back instead of sending itself: the message, which the caller writes to the
+ * outbox in its own transaction, so a rolled-back change never leaves a code in someone's inbox.
  */
 export interface Prepared<T> {
   result: T;

@@ -21,13 +21,14 @@ import { TotpFactor } from '../factors/totp/totp.factor';
 import { TWO_FACTOR_ENTITIES } from '../persistence/entities';
 import { CUSTOMER_POLICY, STAFF_POLICY } from '../policy/factor-policy';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
-import { DeliveryJob, DeliveryQueue } from '../transports/delivery-queue';
+import { DeliveryJob, DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 
-export class CapturingQueue extends DeliveryQueue {
+/** Keeps what was written to the outbox (the library's specs do not need the rows themselves). */
+export class CapturingOutbox extends DeliveryOutbox {
   readonly jobs: DeliveryJob[] = [];
 
-  async enqueue(job: DeliveryJob): Promise<void> {
+  async add(job: DeliveryJob, _manager: EntityManager): Promise<void> {
     this.jobs.push(job);
   }
 
@@ -68,7 +69,7 @@ export function testOptions(overrides: Partial<TwoFactorOptions> = {}): TwoFacto
 export interface InMemoryTwoFactor {
   db: DataSource;
   clock: FixedClock;
-  queue: CapturingQueue;
+  outbox: CapturingOutbox;
   events: RecordingEvents;
   totp: TotpAlgorithm;
   factors: FactorService;
@@ -85,7 +86,7 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
   const random = new CryptoRandomSource();
   const hasher = new CodeHasher(options.codeHashKey);
-  const queue = new CapturingQueue();
+  const outbox = new CapturingOutbox();
   const events = new RecordingEvents();
   const totp = new TotpAlgorithm(random);
   const codes = new OneTimeCodes(options, hasher, random, clock);
@@ -97,9 +98,9 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
   const lockout = new Lockout(options, clock);
   const recovery = new RecoveryCodes(hasher, random, clock);
   return {
-    db, clock, queue, events, totp,
-    factors: new FactorService(db, options, registry, recovery, lockout, events, queue, clock),
-    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, queue, random, clock),
+    db, clock, outbox, events, totp,
+    factors: new FactorService(db, options, registry, recovery, lockout, events, outbox, clock),
+    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, outbox, random, clock),
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -1,5 +1,5 @@
 import type { FactorEntity } from '../../persistence/factor.entity';
-import type { DeliveryJob } from '../../transports/delivery-queue';
+import type { DeliveryJob } from '../../transports/delivery-outbox';
 import { CodeSendingFactor } from '../code-sending.factor';
 import { maskEmail } from '../hints';
 import type { EnrolInput } from '../second-factor';

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js/max';
 import { TwoFactorError } from '../../errors/two-factor.errors';
 import type { FactorEntity } from '../../persistence/factor.entity';
-import type { DeliveryJob } from '../../transports/delivery-queue';
+import type { DeliveryJob } from '../../transports/delivery-outbox';
 import { CodeSendingFactor } from '../code-sending.factor';
 import { maskPhone } from '../hints';
 import type { EnrolInput } from '../second-factor';

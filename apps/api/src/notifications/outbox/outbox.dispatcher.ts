@@ -1,0 +1,178 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Clock, returnedRows } from '@app/twofactor';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app.config';
+import { BullMqRelay } from './bullmq.relay';
+import { OutboxSender } from './outbox.sender';
+
+const BATCH = 20;
+const CONCURRENCY = 4;
+// A nudge comes from inside the writer's transaction: look again shortly after it has likely
+// committed, and once more a little later (the poll is the safety net).
+const NUDGE_DELAYS_MS = [20, 200];
+
+/**
+ * Finds outbox rows that are due and gets them sent: by this process, or, with Redis, by handing
+ * their ids to BullMQ (job id = row id) so that any instance's worker sends them. Whatever Redis
+ * does, the rows in PostgreSQL are the truth: a job Redis loses is handed over again after its
+ * lease, and while Redis is down this process sends them itself.
+ */
+@Injectable()
+export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Deliveries');
+  private readonly relay?: BullMqRelay;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private poller?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sender: OutboxSender,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {
+    if (config.REDIS_URL && config.DELIVERY_WORKER) {
+      this.relay = new BullMqRelay({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, concurrency: CONCURRENCY }, (id) => this.sender.send(id));
+    }
+  }
+
+  get enabled(): boolean {
+    return this.config.DELIVERY_WORKER && !this.closed;
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) return;
+    this.poller = setInterval(() => this.tick(), this.config.DELIVERY_POLL_SECONDS * 1000);
+    this.poller.unref();
+    this.tick();
+  }
+
+  /** Something was written: look soon rather than at the next poll. */
+  nudge(): void {
+    if (!this.enabled) return;
+    for (const delay of NUDGE_DELAYS_MS) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.tick();
+      }, delay);
+      timer.unref();
+      this.timers.add(timer);
+    }
+  }
+
+  /** Resolves once nothing is due or in flight (tests; a graceful shutdown). */
+  async drain(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await this.runPass();
+      const [{ n }] = await this.db.query(
+        `SELECT count(*)::int AS n FROM message_deliveries
+         WHERE (status = 'pending' AND next_attempt_at <= $1) OR status IN ('enqueued', 'sending')`,
+        [this.clock.now()],
+      );
+      if (n === 0) return;
+      await sleep(25);
+    }
+    throw new Error('Deliveries did not drain in time');
+  }
+
+  /** Messages waiting to be sent or being sent (the queue-depth metric). */
+  async depth(): Promise<number> {
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM message_deliveries WHERE status IN ('pending', 'enqueued', 'sending')`);
+    return n;
+  }
+
+  /** Removes this queue's keys from Redis (test apps, which each get their own prefix). */
+  async removeQueue(): Promise<void> {
+    await this.relay?.obliterate();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    if (this.poller) clearInterval(this.poller);
+    this.timers.forEach((timer) => clearTimeout(timer));
+    await this.running?.catch(() => undefined);
+    await this.relay?.close();
+  }
+
+  private tick(): void {
+    if (!this.enabled) return;
+    void this.runPass().catch((error: unknown) => {
+      // The database is down or restarting: the rows wait, and the next poll tries again.
+      this.logger.warn(`Delivery pass failed: ${error instanceof Error ? error.message : 'error'}`);
+    });
+  }
+
+  /** One pass at a time per process; a nudge during a pass runs another right after it. */
+  private runPass(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.pass();
+        } while (this.again && !this.closed);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const now = this.clock.now();
+    await this.sender.reapAbandoned();
+    // Codes past their expiry are dropped even if no worker ever got to them.
+    await this.db.query(
+      `UPDATE message_deliveries SET status = 'expired', payload = NULL, locked_until = NULL, updated_at = $1
+       WHERE status IN ('pending', 'enqueued') AND expires_at <= $1`,
+      [now],
+    );
+    if (this.relay?.connected) {
+      // Jobs handed to Redis whose lease ran out were lost there (a Redis restart): hand them again.
+      await this.db.query(`UPDATE message_deliveries SET status = 'pending', locked_until = NULL WHERE status = 'enqueued' AND locked_until < $1`, [now]);
+      const ids = await this.enqueueDue(now);
+      if (ids.length && !(await this.relay.add(ids))) {
+        await this.db.query(`UPDATE message_deliveries SET status = 'pending', locked_until = NULL WHERE id = ANY($1) AND status = 'enqueued'`, [ids]);
+        await this.sendHere(ids);
+      }
+      return;
+    }
+    const due = await this.db.query(
+      `SELECT id FROM message_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT ${BATCH}`,
+      [now],
+    );
+    await this.sendHere((due as { id: string }[]).map((row) => row.id));
+  }
+
+  /** pending → enqueued, with a lease, for the rows this instance hands to BullMQ. */
+  private async enqueueDue(now: Date): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(
+      await this.db.query(
+        `UPDATE message_deliveries SET status = 'enqueued', locked_until = $2, updated_at = $1
+         WHERE id IN (SELECT id FROM message_deliveries WHERE status = 'pending' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at LIMIT ${BATCH * 5} FOR UPDATE SKIP LOCKED)
+         RETURNING id`,
+        [now, new Date(now.getTime() + this.config.DELIVERY_LEASE_SECONDS * 1000)],
+      ),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  private async sendHere(ids: string[]): Promise<void> {
+    const queue = [...ids];
+    const worker = async () => {
+      for (let id = queue.shift(); id; id = queue.shift()) {
+        await this.sender.send(id).catch((error: unknown) => this.logger.warn(`Delivery ${id} could not be processed: ${error instanceof Error ? error.message : 'error'}`));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+  }
+}

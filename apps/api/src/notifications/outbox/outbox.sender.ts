@@ -1,0 +1,168 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Clock, DeliveryResult, describeDeliveryFailure, EmailTransport, isRetryable, returnedRows, SecretBox, sendJob, SmsTransport,
+} from '@app/twofactor';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../../config/app.config';
+import { MetricsService } from '../../metrics/metrics.service';
+import { DeliveryOutcome, DeliveryOutcomes } from './delivery-outcomes';
+import { applyEarlyStatus } from './early-status';
+import { openMessage } from './sealed-message';
+
+/** The columns a worker needs, as PostgreSQL returns them. */
+export interface ClaimedRow {
+  id: string;
+  channel: 'sms' | 'email';
+  kind: 'code' | 'notice';
+  realm: string | null;
+  subject_id: string | null;
+  factor_id: string | null;
+  payload: string | null;
+  attempts: number;
+  expires_at: Date | null;
+}
+
+const RETURNED = `id, channel, kind, realm, subject_id, factor_id, payload, attempts, expires_at`;
+// A code is never kept once it can no longer be sent; a failed notice keeps its (sealed) message so
+// an agent can re-send it.
+const FORGET_CODE = `payload = CASE WHEN kind = 'code' THEN NULL ELSE payload END`;
+
+export type SendOutcome = 'sent' | 'retry' | 'failed' | 'expired' | 'skipped';
+
+/**
+ * Sends one outbox row. Every step is a conditional UPDATE, so whichever worker (process, BullMQ job,
+ * instance) gets there first owns the row and the others do nothing: one row, at most one message.
+ */
+@Injectable()
+export class OutboxSender {
+  private readonly logger = new Logger('Deliveries');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sms: SmsTransport,
+    private readonly email: EmailTransport,
+    private readonly box: SecretBox,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly outcomes: DeliveryOutcomes,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async send(id: string): Promise<SendOutcome> {
+    const row = await this.claim(id);
+    if (!row) return 'skipped';
+    if (row.expires_at && new Date(row.expires_at) <= this.clock.now()) {
+      // A code nobody can use any more is not worth a message (and must not sit in the table).
+      await this.db.query(`UPDATE message_deliveries SET status = 'expired', payload = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'sending'`, [id, this.clock.now()]);
+      this.metrics.delivery(row.channel, 'expired');
+      return 'expired';
+    }
+    let result: DeliveryResult;
+    try {
+      if (!row.payload) throw new Error('The message is no longer stored');
+      result = await sendJob(openMessage(this.box, id, row.payload), { sms: this.sms, email: this.email });
+    } catch (error) {
+      return this.failed(row, error);
+    }
+    await this.sent(row, result);
+    return 'sent';
+  }
+
+  /**
+   * pending (or enqueued for BullMQ) → sending, with a lease. From here on a provider may have the
+   * message, so a worker that dies leaves the row to the lease reaper, which fails it rather than
+   * risk a second message.
+   */
+  private async claim(id: string): Promise<ClaimedRow | undefined> {
+    const now = this.clock.now();
+    const [row] = returnedRows<ClaimedRow>(
+      await this.db.query(
+        `UPDATE message_deliveries SET status = 'sending', attempts = attempts + 1, locked_until = $3, updated_at = $2
+         WHERE id = $1 AND status IN ('pending', 'enqueued') AND next_attempt_at <= $2
+         RETURNING ${RETURNED}`,
+        [id, now, new Date(now.getTime() + this.config.DELIVERY_LEASE_SECONDS * 1000)],
+      ),
+    );
+    return row;
+  }
+
+  private async sent(row: ClaimedRow, result: DeliveryResult): Promise<void> {
+    const now = this.clock.now();
+    const status = await this.db.transaction(async (manager) => {
+      const [updated] = returnedRows<{ status: 'sent' | 'delivered' | 'failed' }>(
+        await manager.query(
+          `UPDATE message_deliveries SET status = 'sent', provider = $2, provider_id = $3, provider_status = $4, sent_at = $5, updated_at = $5,
+             payload = NULL, locked_until = NULL, last_error = NULL
+           WHERE id = $1 AND status = 'sending' RETURNING status`,
+          [row.id, result.provider, result.providerId?.slice(0, 128) ?? null, result.status.slice(0, 32), now],
+        ),
+      );
+      if (!updated) return undefined;
+      return result.providerId ? ((await applyEarlyStatus(manager, result.providerId, now)) ?? 'sent') : 'sent';
+    });
+    this.metrics.delivery(row.channel, result.status);
+    if (!status) {
+      // The lease ran out while the provider was answering: the reaper already failed the row.
+      this.logger.warn(`Delivery ${row.id} was accepted by ${result.provider} after its lease ran out`);
+      return;
+    }
+    await this.report(row, status === 'failed' ? { status, reason: 'twilio: undelivered', permanent: true } : { status, reason: null, permanent: false });
+  }
+
+  private async failed(row: ClaimedRow, error: unknown): Promise<SendOutcome> {
+    const now = this.clock.now();
+    const reason = describeDeliveryFailure(error).slice(0, 300);
+    const permanent = !isRetryable(error);
+    if (!permanent && row.attempts < this.config.DELIVERY_MAX_ATTEMPTS) {
+      const delay = this.config.DELIVERY_RETRY_SECONDS * 1000 * 2 ** (row.attempts - 1);
+      await this.db.query(
+        `UPDATE message_deliveries SET status = 'pending', next_attempt_at = $3, locked_until = NULL, last_error = $4, updated_at = $2
+         WHERE id = $1 AND status = 'sending'`,
+        [row.id, now, new Date(now.getTime() + delay), reason],
+      );
+      this.logger.warn(`Delivery ${row.id} attempt ${row.attempts} failed (${reason}); retrying in ${delay / 1000} s`);
+      this.metrics.delivery(row.channel, 'retry');
+      return 'retry';
+    }
+    await this.db.query(
+      `UPDATE message_deliveries SET status = 'failed', locked_until = NULL, last_error = $3, updated_at = $2, ${FORGET_CODE}
+       WHERE id = $1 AND status = 'sending'`,
+      [row.id, now, reason],
+    );
+    this.metrics.delivery(row.channel, 'failed');
+    await this.report(row, { status: 'failed', reason, permanent });
+    return 'failed';
+  }
+
+  /**
+   * Fails the sends whose worker died mid-way (the lease ran out): the provider may or may not have
+   * the message, and a second copy of a code is worse than none (the customer can ask again).
+   */
+  async reapAbandoned(manager: EntityManager = this.db.manager): Promise<void> {
+    const now = this.clock.now();
+    const rows = returnedRows<ClaimedRow>(
+      await manager.query(
+        `UPDATE message_deliveries SET status = 'failed', locked_until = NULL, updated_at = $1, ${FORGET_CODE},
+           last_error = 'outcome unknown: the worker stopped while sending'
+         WHERE status = 'sending' AND locked_until < $1 RETURNING ${RETURNED}`,
+        [now],
+      ),
+    );
+    for (const row of rows) {
+      this.metrics.delivery(row.channel, 'failed');
+      await this.report(row, { status: 'failed', reason: 'outcome unknown', permanent: false });
+    }
+  }
+
+  async report(row: Pick<ClaimedRow, 'id' | 'channel' | 'kind' | 'realm' | 'subject_id' | 'factor_id'>, outcome: Pick<DeliveryOutcome, 'status' | 'reason' | 'permanent'>): Promise<void> {
+    try {
+      await this.outcomes.recorded({
+        deliveryId: row.id, channel: row.channel, kind: row.kind, realm: row.realm, subjectId: row.subject_id, factorId: row.factor_id,
+        at: this.clock.now(), ...outcome,
+      });
+    } catch (error) {
+      this.logger.warn(`The delivery outcome hook failed for ${row.id}: ${error instanceof Error ? error.name : 'error'}`);
+    }
+  }
+}
