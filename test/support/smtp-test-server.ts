@@ -78,7 +78,17 @@ export class SmtpTestServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async listen(): Promise<void> {
+  /** Stops answering on this port (connections are refused) until resume(): an SMTP outage. */
+  async pause(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Listens again on the same port, so the API's SMTP_URL works again. */
+  async resume(): Promise<void> {
+    if (!this.server) await this.listen(this.port);
+  }
+
+  private async listen(port = 0): Promise<void> {
     const server = new SMTPServer({
       authOptional: true,
       // Lets an SMTP_URL with user:pass log in over the plain local connection.
@@ -114,7 +124,7 @@ export class SmtpTestServer {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(port, '127.0.0.1', () => resolve());
     });
     this.server = server;
     this.port = (server.server.address() as AddressInfo).port;

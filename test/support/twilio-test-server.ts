@@ -44,6 +44,7 @@ export class TwilioTestServer {
   readonly authToken: string;
   private readonly box = new MessageBox<ReceivedSms>((sms) => [sms.to], (sms) => sms.body, 'SMS');
   private readonly failures: TwilioError[] = [];
+  private hook?: (sms: ReceivedSms) => Promise<void>;
   private server?: Server;
   private port = 0;
 
@@ -71,6 +72,14 @@ export class TwilioTestServer {
   /** The next message request is refused with this error (default: 21211 invalid 'To'). */
   failNext(error: TwilioError = INVALID_TO_NUMBER): void {
     this.failures.push(error);
+  }
+
+  /**
+   * Runs `hook` for each accepted message before Twilio's answer is sent, e.g. to deliver a status
+   * callback that overtakes the answer, as real callbacks sometimes do.
+   */
+  beforeReply(hook: ((sms: ReceivedSms) => Promise<void>) | undefined): void {
+    this.hook = hook;
   }
 
   waitFor(predicate: (sms: ReceivedSms) => boolean, timeoutMs = 5000): Promise<ReceivedSms> {
@@ -136,6 +145,7 @@ export class TwilioTestServer {
       statusCallback: form.get('StatusCallback') ?? undefined,
       receivedAt: new Date(),
     };
+    await this.hook?.(sms);
     reply(res, 201, toTwilioJson(sms));
     this.box.add(sms);
   }

@@ -10,6 +10,8 @@ import { AuditEventsService } from './audit-events.service';
 import { CustomerDirectory } from './customer-directory.service';
 import { CustomerSupportService } from './customer-support.service';
 import { CustomersController } from './customers.controller';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
 
@@ -19,9 +21,9 @@ import { StatsService } from './stats.service';
  * with the customer side instead of building second copies.
  */
 export const BACK_OFFICE_CONTROLLERS = [
-  AdminAuthController, AdminMeController, CustomersController, AuditEventsController, StatsController, StaffController, ...WebhooksControllers,
+  AdminAuthController, AdminMeController, CustomersController, AuditEventsController, StatsController, StaffController, DeliveriesController, ...WebhooksControllers,
 ];
 
 export const BACK_OFFICE_PROVIDERS = [
-  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, ...WebhooksProviders,
+  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService, ...WebhooksProviders,
 ];

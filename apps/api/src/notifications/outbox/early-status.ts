@@ -19,10 +19,10 @@ async function lockProviderId(manager: EntityManager, providerId: string): Promi
 async function applyStatus(manager: EntityManager, providerId: string, providerStatus: string, errorCode: string | null, now: Date): Promise<ReportedRow | undefined> {
   const [row] = returnedRows<ReportedRow>(
     await manager.query(
-      `UPDATE message_deliveries SET provider_status = $2, updated_at = $3,
-         status = CASE WHEN $2 IN ('delivered', 'read') AND status = 'sent' THEN 'delivered'
-                       WHEN $2 IN ('undelivered', 'failed') AND status IN ('sent', 'delivered') THEN 'failed' ELSE status END,
-         last_error = CASE WHEN $2 IN ('undelivered', 'failed') THEN left('twilio: ' || $2 || coalesce(' (' || $4 || ')', ''), 300) ELSE last_error END
+      `UPDATE message_deliveries SET provider_status = $2::text, updated_at = $3,
+         status = CASE WHEN $2::text IN ('delivered', 'read') AND status = 'sent' THEN 'delivered'
+                       WHEN $2::text IN ('undelivered', 'failed') AND status IN ('sent', 'delivered') THEN 'failed' ELSE status END,
+         last_error = CASE WHEN $2::text IN ('undelivered', 'failed') THEN left('twilio: ' || $2::text || coalesce(' (' || $4::text || ')', ''), 300) ELSE last_error END
        WHERE provider_id = $1 AND (provider_status IS NULL OR provider_status NOT IN ${FINAL})
        RETURNING id, channel, kind, realm, subject_id, factor_id, status`,
       [providerId, providerStatus, now, errorCode],
