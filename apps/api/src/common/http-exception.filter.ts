@@ -3,6 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { RequestWithPrincipal } from '@app/twofactor';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
+import { isDatabaseUnavailable } from '../database/database-unavailable';
 import { codeForStatus, COMMON_ERRORS } from './common.errors';
 
 /** Refusals of a signed-in member of staff that go on the record: someone trying what their role or state does not allow. */
@@ -59,6 +60,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const code = codeForStatus(status);
       return { statusCode: status, code, message: COMMON_ERRORS[code].message };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // A restart or failover, not a bug: the client may retry; the server rolled back any transaction.
+      this.logger.warn('Database unavailable: answered 503');
+      return { statusCode: 503, code: 'service_unavailable', message: COMMON_ERRORS.service_unavailable.message };
     }
     // The error's name and stack frames only: a driver error's message can carry parameter values.
     const frames = exception instanceof Error ? (exception.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')) : [];

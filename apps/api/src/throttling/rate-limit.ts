@@ -1,11 +1,11 @@
 import { applyDecorators, ExecutionContext, Injectable, Module, UseGuards } from '@nestjs/common';
-import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { seconds, SkipThrottle, ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
 import { ApiError } from '../common/api-error';
 import { COMMON_ERRORS } from '../common/common.errors';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
+import { FailoverThrottlerStorage } from './failover-throttler-storage';
 
 /**
  * `login` (/auth/login) and `mfa` (/auth/mfa/*) are the contract's budgets. `account` is ours, more
@@ -34,17 +34,20 @@ export class RateLimitGuard extends ThrottlerGuard {
 export const RateLimit = (name: RateLimitName) =>
   applyDecorators(UseGuards(RateLimitGuard), SkipThrottle(Object.fromEntries(NAMES.filter((other) => other !== name).map((other) => [other, true]))));
 
-/** The shared counter store when Redis is configured; a provider, so Nest closes its connection on shutdown. */
+/**
+ * The shared counter store when Redis is configured (per instance while Redis is down); a provider,
+ * so Nest closes its connection on shutdown.
+ */
 @Module({
   imports: [ConfigModule],
   providers: [
     {
-      provide: ThrottlerStorageRedisService,
+      provide: FailoverThrottlerStorage,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.REDIS_URL ? new ThrottlerStorageRedisService(config.REDIS_URL) : null),
+      useFactory: (config: AppConfig) => (config.REDIS_URL ? new FailoverThrottlerStorage(config.REDIS_URL) : null),
     },
   ],
-  exports: [ThrottlerStorageRedisService],
+  exports: [FailoverThrottlerStorage],
 })
 class RateLimitStorageModule {}
 
@@ -52,8 +55,8 @@ class RateLimitStorageModule {}
   imports: [
     ThrottlerModule.forRootAsync({
       imports: [ConfigModule, RateLimitStorageModule],
-      inject: [AppConfig, ThrottlerStorageRedisService],
-      useFactory: (config: AppConfig, redisStorage: ThrottlerStorageRedisService | null) => ({
+      inject: [AppConfig, FailoverThrottlerStorage],
+      useFactory: (config: AppConfig, redisStorage: FailoverThrottlerStorage | null) => ({
         throttlers: [
           { name: 'login', ttl: seconds(60), limit: config.THROTTLE_LOGIN_PER_MIN },
           { name: 'mfa', ttl: seconds(60), limit: config.THROTTLE_MFA_PER_MIN },
