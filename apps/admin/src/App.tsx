@@ -35,6 +35,7 @@ export const App = () => (
     <Resource name="customers" {...customers} />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="staff" {...staff} />
+    <Resource name="deliveries" />
     <CustomRoutes>
       <Route path="/messages" element={<MessageList />} />
     </CustomRoutes>

@@ -5,6 +5,7 @@ import { apiOrigin } from './session';
 import type {
   AuditVerification,
   CustomerDetail,
+  Delivery,
   OutboxMessage,
   Stats,
   SupportActionInput,
@@ -14,6 +15,8 @@ export interface TwofoldDataProvider extends DataProvider {
   resetFactor(customerId: string, factorId: string, input: Required<SupportActionInput>): Promise<CustomerDetail>;
   resetMfa(customerId: string, input: Required<SupportActionInput>): Promise<CustomerDetail>;
   unlock(customerId: string, input: { reason: string }): Promise<CustomerDetail>;
+  /** Re-sends a failed notice as a new delivery (codes never are). */
+  resendDelivery(deliveryId: string, input: { reason: string }): Promise<Delivery>;
   verifyAudit(): Promise<AuditVerification>;
   stats(): Promise<Stats>;
   /** The dev outbox, or `null` when the API does not expose one (404). */
@@ -57,6 +60,7 @@ export const dataProvider: TwofoldDataProvider = {
   resetFactor: (customerId, factorId, input) => send(customerPath(customerId, 'factors', factorId), 'DELETE', input),
   resetMfa: (customerId, input) => send(customerPath(customerId, 'reset-mfa'), 'POST', input),
   unlock: (customerId, input) => send(customerPath(customerId, 'unlock'), 'POST', input),
+  resendDelivery: (deliveryId, input) => send(`${apiUrl}/deliveries/${encodeURIComponent(deliveryId)}/resend`, 'POST', input),
   verifyAudit: () => send(`${apiUrl}/audit-events/verify`, 'GET'),
   stats: () => send(`${apiUrl}/stats`, 'GET'),
 

@@ -150,3 +150,22 @@ export interface SupportActionInput {
   reason: string;
   verification?: Verification;
 }
+
+/** One message in the delivery log: masked recipient, never the content (GET /admin/deliveries). */
+export interface Delivery {
+  id: string;
+  customerId: string | null;
+  channel: 'sms' | 'email';
+  kind: 'code' | 'notice';
+  purpose: string | null;
+  recipient: string | null;
+  status: 'pending' | 'enqueued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'expired';
+  reason: string | null;
+  providerStatus: string | null;
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  updatedAt: string;
+  resentFrom: string | null;
+  resendable: boolean;
+}

@@ -9,6 +9,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
+import { CustomerDeliveries } from '../deliveries';
 import type { CustomerDetail } from '../types';
 import { CustomerAuditTrail } from './CustomerAuditTrail';
 import { FactorPanel } from './FactorPanel';
@@ -60,6 +61,8 @@ export const CustomerShow = () => (
       <CustomerSummary />
       <Divider sx={{ my: 2 }} />
       <FactorPanel />
+      <Divider sx={{ my: 2 }} />
+      <CustomerDeliveries />
       <Divider sx={{ my: 2 }} />
       <CustomerAuditTrail />
     </Box>

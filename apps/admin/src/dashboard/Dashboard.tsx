@@ -5,6 +5,7 @@ import PlaylistAddIcon from '@mui/icons-material/PlaylistAdd';
 import NoEncryptionIcon from '@mui/icons-material/NoEncryption';
 import LockClockIcon from '@mui/icons-material/LockClock';
 import { Title, useTranslate } from 'react-admin';
+import { FailedDeliveries } from '../deliveries';
 import { describeApiError } from '../httpClient';
 import { DeliveriesChart } from './DeliveriesChart';
 import { FactorAdoptionChart } from './FactorAdoptionChart';
@@ -41,6 +42,9 @@ export const Dashboard = () => {
           <Box sx={rowSx}>
             <MfaOutcomesChart daily={stats.daily} />
             <DeliveriesChart daily={stats.daily} />
+          </Box>
+          <Box sx={rowSx}>
+            <FailedDeliveries />
           </Box>
         </>
       ) : null}

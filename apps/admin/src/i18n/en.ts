@@ -111,6 +111,17 @@ const twofold = {
     not_locked: 'Not locked',
     locked_until: 'Locked until %{date}',
     audit_trail: 'Audit trail',
+    deliveries: 'Messages sent to this customer',
+  },
+  deliveries: {
+    failed_title: 'Failed deliveries',
+    none_failed: 'No failed deliveries.',
+    resend: 'Re-send',
+    resend_title: 'Re-send this notice',
+    resend_description: 'Sends the same notice again, to the same address, as a new delivery. Codes are never re-sent: the customer asks for a new one.',
+    resend_done: 'The notice was queued again.',
+    kind_code: 'code',
+    kind_notice: 'notice',
   },
   support: {
     reset_factor: 'Reset factor',
@@ -193,6 +204,19 @@ const resources = {
       actorId: 'Actor id',
       from: 'From',
       to: 'To',
+    },
+  },
+  deliveries: {
+    name: 'Delivery |||| Deliveries',
+    fields: {
+      createdAt: 'Written',
+      customerId: 'Customer',
+      channel: 'Channel',
+      kind: 'Kind',
+      recipient: 'To (masked)',
+      status: 'Status',
+      reason: 'Why it failed',
+      attempts: 'Attempts',
     },
   },
   staff: {

@@ -15,6 +15,7 @@ import { SupportStepUp } from './support-step-up';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FILTER_EXAMPLE = '{"status":"failed","channel":"email","kind":"notice"}';
+const ALL_FILTER_EXAMPLE = '{"status":"failed","customerId":"3f1c…"}';
 
 @ApiTags('Back office: deliveries')
 @ApiBearerAuth()
@@ -42,7 +43,7 @@ export class DeliveriesController {
   }
 
   @Get('deliveries')
-  @ListQueryParams({ filter: '{"status":"failed"}', sort: '["createdAt","DESC"]' })
+  @ListQueryParams({ filter: ALL_FILTER_EXAMPLE, sort: '["createdAt","DESC"]' })
   @ApiOperation({ summary: "Customers' deliveries across accounts (the dashboard lists the failed ones: the dead letters)" })
   @ApiOkResponse({ type: [DeliveryDto] })
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {

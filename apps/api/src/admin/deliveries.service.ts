@@ -13,7 +13,7 @@ import { ListQuery, ListSpec } from './list-query';
 export const DELIVERY_LIST: ListSpec<'createdAt'> = {
   sortFields: ['createdAt'],
   defaultSort: ['createdAt', 'DESC'],
-  filters: { status: ['pending', 'enqueued', 'sending', 'sent', 'delivered', 'failed', 'expired'], channel: ['sms', 'email'], kind: ['code', 'notice'] },
+  filters: { customerId: 'uuid', status: ['pending', 'enqueued', 'sending', 'sent', 'delivered', 'failed', 'expired'], channel: ['sms', 'email'], kind: ['code', 'notice'] },
   maxPageSize: 200,
 };
 
@@ -96,10 +96,11 @@ export class DeliveriesService {
   private async list(where: string, params: unknown[], list: ListQuery<'createdAt'>): Promise<{ rows: DeliveryDto[]; total: number }> {
     const conditions = [where];
     const values = [...params];
-    for (const key of ['status', 'channel', 'kind'] as const) {
+    const columns = { customerId: 'subject_id', status: 'status', channel: 'channel', kind: 'kind' } as const;
+    for (const [key, column] of Object.entries(columns)) {
       if (typeof list.filter[key] === 'string') {
         values.push(list.filter[key]);
-        conditions.push(`d.${key} = $${values.length}`);
+        conditions.push(`d.${column} = $${values.length}`);
       }
     }
     const clause = conditions.join(' AND ');

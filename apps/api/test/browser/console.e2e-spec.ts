@@ -285,6 +285,8 @@ const UI_TIMEOUT = 15_000;
         expect(Number(await page.getByTestId('stat-customers-total-value').textContent())).toBeGreaterThanOrEqual(7);
         expect(Number(await page.getByTestId('stat-customers-locked-value').textContent())).toBe(1);
         expect(Number(await page.getByTestId('stat-customers-without-factors-value').textContent())).toBeGreaterThanOrEqual(1);
+        // The dead letters have their own card (none failed here).
+        await page.getByTestId('failed-deliveries').getByText('No failed deliveries.').waitFor();
         for (const chart of ['chart-factor-adoption', 'chart-setup-progress', 'chart-mfa-outcomes', 'chart-deliveries']) {
           await page.getByTestId(chart).locator('svg.recharts-surface').first().waitFor();
         }
@@ -309,6 +311,11 @@ const UI_TIMEOUT = 15_000;
         // No phone number in full, no secret.
         expect(await page.getByTestId('factor-panel').textContent()).not.toContain('7911123457');
         await page.getByTestId('customer-audit-trail').getByTestId('audit-event-type').getByText('factor.activated').first().waitFor();
+        // The delivery log: the SMS code's delivery, masked, never the code or the number.
+        const deliveries = page.getByTestId('customer-deliveries');
+        await deliveries.getByText('+44 ••••• ••457').first().waitFor();
+        expect(await deliveries.textContent()).not.toContain(smsCode);
+        expect(await deliveries.textContent()).not.toContain('7911123457');
         await screenshot(page, 'customer.png');
 
         // The agent resets the TOTP factor: a reason and how the caller was verified.

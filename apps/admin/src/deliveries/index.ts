@@ -1,0 +1,3 @@
+export { CustomerDeliveries } from './CustomerDeliveries';
+export { DeliveryTable } from './DeliveryTable';
+export { FailedDeliveries } from './FailedDeliveries';
