@@ -55,9 +55,24 @@ export class AuditService {
    * the hash chain when the sealer next runs, so audit never serialises sign-ins (docs/audit.md).
    */
   async record(input: AuditInput, manager?: EntityManager): Promise<AuditEvent> {
-    const event = {
+    const { sql, params, events } = this.insertStatement([input]);
+    await (manager ?? this.db.manager).query(sql, params);
+    return events[0];
+  }
+
+  /** Several events in one INSERT, in order (their seq follows the VALUES order). */
+  async recordMany(inputs: AuditInput[], manager?: EntityManager): Promise<AuditEvent[]> {
+    const { sql, params, events } = this.insertStatement(inputs);
+    await (manager ?? this.db.manager).query(sql, params);
+    return events;
+  }
+
+  /** The INSERT for `inputs`, for a caller that adds it to a statement of its own (one round trip). */
+  insertStatement(inputs: AuditInput[]): { sql: string; params: unknown[]; events: AuditEvent[] } {
+    const now = this.clock.now();
+    const events = inputs.map((input) => Object.assign(new AuditEvent(), {
       id: randomUUID(),
-      at: this.clock.now(),
+      at: now,
       type: input.type,
       actorType: input.actor.type,
       actorId: input.actor.id,
@@ -67,12 +82,11 @@ export class AuditService {
       ip: input.ip?.slice(0, 64) ?? null,
       reason: input.reason ? storableText(input.reason) : null,
       data: storableData(input.data ?? {}),
-    };
-    await (manager ?? this.db.manager).query(
-      `INSERT INTO audit_events (${CHAINED_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [event.id, event.at, event.type, event.actorType, event.actorId, event.actorEmail, event.subjectType, event.subjectId, event.ip, event.reason, event.data],
-    );
-    return Object.assign(new AuditEvent(), event, { prevHash: null, hash: null, chainPos: null, sealedAt: null });
+      prevHash: null, hash: null, chainPos: null, sealedAt: null,
+    }));
+    const params = events.flatMap((e) => [e.id, e.at, e.type, e.actorType, e.actorId, e.actorEmail, e.subjectType, e.subjectId, e.ip, e.reason, e.data]);
+    const rows = events.map((_, row) => `(${Array.from({ length: 11 }, (_unused, column) => `$${row * 11 + column + 1}`).join(', ')})`);
+    return { sql: `INSERT INTO audit_events (${CHAINED_COLUMNS}) VALUES ${rows.join(', ')}`, params, events };
   }
 
   /**
