@@ -23,7 +23,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFIL
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 type Step = 'password' | 'totp' | 'recovery';
-interface Result { requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number }
+interface Result { requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number }
 
 class Server {
   private nextId = 1;
@@ -102,22 +102,23 @@ async function drive(server: Server, step: Step, users: BenchUser[]): Promise<{ 
 
 async function measure(server: Server, step: Step, users: BenchUser[], warmup: BenchUser[]): Promise<Result> {
   await drive(server, step, warmup);
-  const before = (await server.ask({ type: 'stats' })).stats!.statements;
+  const before = (await server.ask({ type: 'stats' })).stats!;
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:start' });
   const run = await drive(server, step, users);
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:stop', path: join(PROFILE_DIR, `${step}.cpuprofile`) } as never);
-  const after = (await server.ask({ type: 'stats' })).stats!.statements;
+  const after = (await server.ask({ type: 'stats' })).stats!;
   const sorted = run.latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return {
     requests: users.length, errors: run.errors, seconds: run.seconds, rps: users.length / run.seconds,
-    p50: at(0.5), p99: at(0.99), sqlPerRequest: (after - before) / users.length,
+    p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
+    cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
   };
 }
 
 function row(label: string, r: Result): string {
   return `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ` +
-    `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   errors ${r.errors}/${r.requests}`;
+    `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   errors ${r.errors}/${r.requests}`;
 }
 
 async function main(): Promise<void> {
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
       const { twofold: ours, floor: base } = results[step];
       console.log(row(`${step} twofold`, ours));
       console.log(row(`${step} floor`, base));
-      console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s`);
+      console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request`);
     }
     const peakRssMb = (await twofold.ask({ type: 'stats' })).stats!.peakRssMb;
     console.log(`API peak RSS ${peakRssMb.toFixed(0)} MB`);

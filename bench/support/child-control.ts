@@ -9,6 +9,8 @@ export interface ChildStats {
   statements: number;
   /** Peak resident set size of the whole process so far, in MB. */
   peakRssMb: number;
+  /** CPU time (user + system) the process has used so far: steadier than wall time on a shared machine. */
+  cpuMs: number;
 }
 
 export function answerParent(): void {
@@ -16,7 +18,8 @@ export function answerParent(): void {
   process.on('message', (message: ControlRequest) => {
     void (async () => {
       if (message.type === 'stats') {
-        const stats: ChildStats = { statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024 };
+        const cpu = process.cpuUsage();
+        const stats: ChildStats = { statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
         return process.send!({ id: message.id, stats });
       }
       if (message.type === 'profile:start') {
