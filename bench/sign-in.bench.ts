@@ -61,9 +61,7 @@ class Server {
   }
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-
-function post(port: number, path: string, body: unknown): Promise<number> {
+function post(agent: Agent, port: number, path: string, body: unknown): Promise<number> {
   const payload = JSON.stringify(body);
   return new Promise((done, fail) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
@@ -86,17 +84,20 @@ async function drive(server: Server, step: Step, users: BenchUser[]): Promise<{ 
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  // A fresh pool per run: sockets left idle while the other server ran would have been closed by now.
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const started = performance.now();
   const worker = async () => {
     while (next < users.length) {
       const [path, body] = requestFor(step, users[next++]);
       const sent = performance.now();
-      const status = await post(server.port, path, body);
+      const status = await post(agent, server.port, path, body);
       latencies.push(performance.now() - sent);
       if (status !== 200) errors++;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
   return { latencies, errors, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -171,7 +172,6 @@ async function main(): Promise<void> {
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ users: USERS, concurrency: CONCURRENCY, results, peakRssMb }, null, 2));
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
-    agent.destroy();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
