@@ -1,68 +1,181 @@
-// `npm run bench`: what one sign-in costs. Counts the SQL statements of a TOTP verify and of a password
-// step, and times both over many sequential sign-ins, against PostgreSQL when TEST_DATABASE_URL is set
-// (embedded PGlite otherwise). Numbers, not assertions: compare them across changes.
-import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
-import { currentTotp, enrolledCustomer, login, nextTotpStep } from '../apps/api/test/support/journeys';
-import { startTestApp } from '../apps/api/test/support/test-app';
+// `npm run bench`: Twofold's sign-in steps under load, next to a floor server in the same run.
+// Against real PostgreSQL (TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) it seeds
+// BENCH_USERS accounts per server, then drives the password step, the TOTP step and the recovery-code
+// step at BENCH_CONCURRENCY, each user once per step, first on the API then on the floor (bench/floor-server.ts).
+// Prints requests/s, p50, p99, SQL statements per request (counted at the pg driver in each server),
+// the API's peak RSS and the Twofold/floor ratios. BENCH_PROFILE=<dir> also writes a CPU profile of the API
+// for each step (summarise with `node scripts/ts-run.js bench/profile-summary.ts <file>`).
+import { ChildProcess, fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { totp } from '../apps/api/test/support/totp';
+import type { ChildStats, ControlRequest } from './support/child-control';
+import { BENCH_PASSWORD, BenchUser, seedUsers } from './support/seed';
 
-const SIGN_INS = Number(process.env.BENCH_SIGN_INS ?? 200);
+const USERS = Number(process.env.BENCH_USERS ?? 2000);
+const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? USERS);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-class CountingLogger implements TypeOrmLogger {
-  statements: string[] = [];
-  logQuery(query: string) {
-    this.statements.push(query.replace(/\s+/g, ' ').trim());
+type Step = 'password' | 'totp' | 'recovery';
+interface Result { requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number }
+
+class Server {
+  private nextId = 1;
+  private readonly waiting = new Map<number, (value: unknown) => void>();
+  private constructor(readonly name: string, private readonly child: ChildProcess, readonly port: number) {
+    child.on('message', (message: { id?: number }) => {
+      if (message.id !== undefined) this.waiting.get(message.id)?.(message);
+    });
   }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
+
+  static start(name: string, entry: string, env: Record<string, string>): Promise<Server> {
+    const child = fork(resolve(entry), [], {
+      env: { ...process.env, ...env }, execArgv: ['-r', resolve('bench/support/swc-register.js')], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    return new Promise((done, fail) => {
+      child.once('exit', (code) => fail(new Error(`${name} exited (${code}) before it was ready`)));
+      child.on('message', (message: { ready?: boolean; port?: number }) => {
+        if (message.ready) done(new Server(name, child, message.port!));
+      });
+    });
+  }
+
+  ask(message: Omit<ControlRequest, 'id'>): Promise<{ stats?: ChildStats }> {
+    const id = this.nextId++;
+    return new Promise((done) => {
+      this.waiting.set(id, done as (value: unknown) => void);
+      this.child.send({ ...message, id });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((done) => this.child.once('exit', done));
+    this.child.send({ id: 0, type: 'exit' });
+    await exited;
+  }
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+function post(agent: Agent, port: number, path: string, body: unknown): Promise<number> {
+  const payload = JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode ?? 0));
+    });
+    req.on('error', fail);
+    req.end(payload);
+  });
 }
 
-function summary(label: string, samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return `${label.padEnd(22)} p50 ${percentile(sorted, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(sorted, 95).toFixed(1).padStart(6)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(6)} ms`;
+function requestFor(step: Step, user: BenchUser): [string, unknown] {
+  if (step === 'password') return ['/auth/login', { email: user.email, password: BENCH_PASSWORD }];
+  if (step === 'totp') return ['/auth/mfa/verify', { mfaToken: user.mfaTokens.totp, factorId: user.totpFactorId, code: totp(user.totpSecret, new Date()) }];
+  return ['/auth/mfa/verify', { mfaToken: user.mfaTokens.recovery, recoveryCode: user.recoveryCodes[0] }];
+}
+
+/** Every user once, CONCURRENCY requests in flight. */
+async function drive(server: Server, step: Step, users: BenchUser[]): Promise<{ latencies: number[]; errors: number; seconds: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  // A fresh pool per run: sockets left idle while the other server ran would have been closed by now.
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const started = performance.now();
+  const worker = async () => {
+    while (next < users.length) {
+      const [path, body] = requestFor(step, users[next++]);
+      const sent = performance.now();
+      const status = await post(agent, server.port, path, body);
+      latencies.push(performance.now() - sent);
+      if (status !== 200) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
+  return { latencies, errors, seconds: (performance.now() - started) / 1000 };
+}
+
+async function measure(server: Server, step: Step, users: BenchUser[], warmup: BenchUser[]): Promise<Result> {
+  await drive(server, step, warmup);
+  const before = (await server.ask({ type: 'stats' })).stats!;
+  if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:start' });
+  const run = await drive(server, step, users);
+  if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:stop', path: join(PROFILE_DIR, `${step}.cpuprofile`) } as never);
+  const after = (await server.ask({ type: 'stats' })).stats!;
+  const sorted = run.latencies.sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+  return {
+    requests: users.length, errors: run.errors, seconds: run.seconds, rps: users.length / run.seconds,
+    p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
+    cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
+  };
+}
+
+function row(label: string, r: Result): string {
+  return `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ` +
+    `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   errors ${r.errors}/${r.requests}`;
 }
 
 async function main(): Promise<void> {
-  const ctx = await startTestApp();
+  const name = `twofold_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keys = {
+    JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    CODE_HASH_KEY: randomBytes(32).toString('base64'),
+  };
+  const env = {
+    // development, not production: production refuses to run with rate limits off and without Redis,
+    // and both would measure something else (the throttle, a Redis round trip) than the sign-in itself.
+    ...keys, NODE_ENV: 'development', METRICS_TOKEN: randomBytes(16).toString('hex'), DATABASE_URL: url.toString(), THROTTLE_ENABLED: 'false', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    SMTP_URL: 'smtp://127.0.0.1:1', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'bench', TWILIO_FROM: '+15005550006',
+    PUBLIC_BASE_URL: 'http://127.0.0.1', DATA_DIR: join(process.cwd(), '.data', 'bench'),
+  };
+  const servers: Server[] = [];
   try {
-    const db = ctx.app.get(DataSource);
-    const logger = new CountingLogger();
-    (db as unknown as { logger: TypeOrmLogger }).logger = logger;
+    if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
+    const twofold = await Server.start('twofold', 'bench/api-server.ts', env); // runs the migrations
+    servers.push(twofold);
+    const floor = await Server.start('floor', 'bench/floor-server.ts', { ...env });
+    servers.push(floor);
+    const db = new Client({ connectionString: url.toString() });
+    await db.connect();
+    const seeded = { twofold: await seedUsers(db, keys, USERS + WARMUP, 'twofold'), floor: await seedUsers(db, keys, USERS + WARMUP, 'floor') };
+    await db.query('VACUUM ANALYZE');
+    await db.end();
 
-    const customer = await enrolledCustomer(ctx);
-    nextTotpStep(ctx);
-    logger.statements = [];
-    const { mfaToken } = await login(ctx, customer.email);
-    const loginStatements = logger.statements.length;
-    logger.statements = [];
-    await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code: currentTotp(ctx, customer.totpSecret) }).expect(200);
-    const verifyStatements = [...logger.statements];
-
-    const loginTimes: number[] = [];
-    const verifyTimes: number[] = [];
-    for (let i = 0; i < SIGN_INS; i++) {
-      nextTotpStep(ctx);
-      let start = performance.now();
-      const answer = await login(ctx, customer.email);
-      loginTimes.push(performance.now() - start);
-      start = performance.now();
-      await ctx.http.post('/auth/mfa/verify').send({ mfaToken: answer.mfaToken, factorId: customer.totpFactorId, code: currentTotp(ctx, customer.totpSecret) }).expect(200);
-      verifyTimes.push(performance.now() - start);
+    console.log(`PostgreSQL ${name}; ${USERS} users per server (+${WARMUP} warm-up), concurrency ${CONCURRENCY}, ${LOGIN_USERS} password steps`);
+    const results: Record<string, Record<string, Result>> = {};
+    for (const step of ['totp', 'recovery', 'password'] as const) {
+      results[step] = {};
+      for (const server of [twofold, floor]) {
+        const users = seeded[server.name as 'twofold' | 'floor'];
+        const measured = users.slice(WARMUP, WARMUP + (step === 'password' ? LOGIN_USERS : USERS));
+        results[step][server.name] = await measure(server, step, measured, users.slice(0, step === 'password' ? Math.min(WARMUP, 64) : WARMUP));
+      }
+      const { twofold: ours, floor: base } = results[step];
+      console.log(row(`${step} twofold`, ours));
+      console.log(row(`${step} floor`, base));
+      console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request`);
     }
-
-    console.log(`Database: ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}; ${SIGN_INS} sequential sign-ins`);
-    console.log(`SQL statements: password step ${loginStatements}, TOTP verify ${verifyStatements.length} (incl. BEGIN/COMMIT)`);
-    for (const statement of verifyStatements) console.log(`  ${statement.slice(0, 140)}`);
-    console.log(summary('POST /auth/login', loginTimes));
-    console.log(summary('POST /auth/mfa/verify', verifyTimes));
+    const peakRssMb = (await twofold.ask({ type: 'stats' })).stats!.peakRssMb;
+    console.log(`API peak RSS ${peakRssMb.toFixed(0)} MB`);
+    if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ users: USERS, concurrency: CONCURRENCY, results, peakRssMb }, null, 2));
   } finally {
-    await ctx.close();
+    await Promise.all(servers.map((server) => server.stop()));
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
   }
 }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CUSTOMER_POLICY, PrincipalResolver, STAFF_POLICY, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
+import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { SessionService } from './auth/session.service';
 import { TokenPrincipalResolver } from './auth/token-principal.resolver';
@@ -13,7 +14,7 @@ import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
 /** The ports the twofactor library needs, filled in by this application. */
 @Module({
   providers: [
-    AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService,
+    AuditService, AuditSealer, SubjectEmails, NoticeMailer, TokenService, SessionService,
     { provide: TwoFactorEvents, useClass: TwoFactorEventsSink },
     { provide: PrincipalResolver, useClass: TokenPrincipalResolver },
   ],

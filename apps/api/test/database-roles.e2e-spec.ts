@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service';
 import { grantAppRole } from '../src/database/app-role';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { enrolledCustomer, signInWithTotp } from './support/journeys';
@@ -83,6 +84,15 @@ describeOnPostgres('The API database role (no DDL, append-only audit)', () => {
     ['write the migrations ledger', `DELETE FROM migrations`, /permission denied for table migrations/],
   ])('cannot %s', async (_what, sql, refusal) => {
     await expect(asApp.query(sql)).rejects.toThrow(refusal);
+  });
+
+  it('seals the audit chain as this role, but can neither reseal an event nor touch a checkpoint', async () => {
+    const report = await ctx.app.get(AuditService).verifyChain();
+    expect(report).toMatchObject({ valid: true, problem: null, pending: 0 });
+    expect(report.checkpoint).not.toBeNull();
+    await expect(asApp.query(`UPDATE audit_events SET hash = repeat('f', 64)`)).rejects.toThrow(/append-only/);
+    await expect(asApp.query(`UPDATE audit_checkpoints SET head_hash = repeat('f', 64)`)).rejects.toThrow(/permission denied for table audit_checkpoints/);
+    await expect(asApp.query(`DELETE FROM audit_checkpoints`)).rejects.toThrow(/permission denied for table audit_checkpoints/);
   });
 
   it('refuses to grant to a role that owns the tables or is a superuser', async () => {

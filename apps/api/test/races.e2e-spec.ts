@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { currentTotp, enrolledCustomer, login, nextTotpStep } from './support/journeys';
 import { describeOnPostgres } from './support/on-postgres';
 import { startTestApp, TestContext } from './support/test-app';
@@ -64,5 +65,59 @@ describeOnPostgres('Races on one-time codes', () => {
     expect(results.find((r) => r.status === 409)!.body.code).toBe('primary_exists');
     const overview = await ctx.http.get('/me/factors').set(auth).expect(200);
     expect(overview.body.factors.filter((f: { role: string; status: string }) => f.role === 'primary' && f.status === 'active')).toHaveLength(1);
+  });
+
+  it('a right code in a burst of wrong guesses either wins before the lock or is refused: never a success after the lock', async () => {
+    const customer = await enrolledCustomer(ctx);
+    nextTotpStep(ctx);
+    const logins = await Promise.all(Array.from({ length: 5 }, () => login(ctx, customer.email)));
+    const right = currentTotp(ctx, customer.totpSecret);
+    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+    const results = await Promise.all(
+      Array.from({ length: 16 }, (_, i) => ctx.http.post('/auth/mfa/verify').send({
+        mfaToken: logins[i % 5].mfaToken, factorId: customer.totpFactorId, code: i === 11 ? right : wrong(i),
+      })),
+    );
+    expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+    // The audit trail is in commit order for one subject (each step holds its row until commit): replayed,
+    // it shows at most the threshold of failures before a lock or a success (which clears the count),
+    // and no success after the lock.
+    const events: { type: string }[] = await ctx.app.get(DataSource).query(
+      `SELECT e.type FROM audit_events e JOIN customers c ON c.id = e.subject_id
+       WHERE c.email = $1 AND e.type IN ('mfa.succeeded', 'mfa.failed', 'mfa.locked') AND e.at > $2 ORDER BY e.seq`,
+      [customer.email, new Date(ctx.clock.now().getTime() - 1000)],
+    );
+    let failures = 0;
+    let locked = false;
+    for (const { type } of events) {
+      if (type === 'mfa.failed') failures++;
+      if (type === 'mfa.locked') locked = true;
+      if (type === 'mfa.succeeded') {
+        expect(locked).toBe(false);
+        failures = 0;
+      }
+      expect(failures).toBeLessThanOrEqual(10);
+    }
+    // Every failure audited: each invalid_code answer, and the one that locked (answered mfa_locked).
+    const count = (type: string) => events.filter((event) => event.type === type).length;
+    expect(count('mfa.failed')).toBe(results.filter((r) => r.body.code === 'invalid_code').length + count('mfa.locked'));
+    expect(count('mfa.succeeded')).toBe(results.filter((r) => r.status === 200).length);
+  });
+
+  it('takes no lock shared by all subjects: a sign-in completes while the old chain lock and the sealer lease are held elsewhere', async () => {
+    const customer = await enrolledCustomer(ctx);
+    nextTotpStep(ctx);
+    const { mfaToken } = await login(ctx, customer.email);
+    const runner = ctx.app.get(DataSource).createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query(`SELECT pg_advisory_xact_lock(7401020026), pg_advisory_xact_lock(7401020027)`);
+      const res = await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code: currentTotp(ctx, customer.totpSecret) });
+      expect(res.status).toBe(200);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
   });
 });

@@ -60,8 +60,19 @@ export class AuditEventDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
 }
 
+export class CheckpointDto {
+  @ApiProperty({ description: 'Position of the chain head this signed checkpoint vouches for' }) chainPos: number;
+  @ApiProperty({ format: 'date-time' }) at: Date;
+}
+
 export class ChainVerificationDto {
   @ApiProperty() valid: boolean;
   @ApiProperty() count: number;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) firstBrokenId: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['hash_mismatch', 'broken_link', 'checkpoint_mismatch', 'checkpoint_signature', 'events_missing'], description: 'Why the chain does not hold (events_missing: a signed checkpoint vouches for events no longer there)' })
+  problem: string | null;
+  @ApiProperty({ description: 'Committed events not yet sealed into the chain (sealed by one instance at a time, every sealIntervalSeconds)' }) pending: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) oldestPendingAt: Date | null;
+  @ApiProperty() sealIntervalSeconds: number;
+  @ApiProperty({ nullable: true, type: CheckpointDto }) checkpoint: CheckpointDto | null;
 }

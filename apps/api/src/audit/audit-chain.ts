@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, KeyObject, sign, verify } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -31,4 +31,34 @@ export function chainHash(prevHash: string, content: ChainedContent): string {
   const { id, at, type, actorType, actorId, actorEmail, subjectType, subjectId, ip, reason, data } = content;
   const canonical = canonicalJson({ id, at: at.toISOString(), type, actorType, actorId, actorEmail, subjectType, subjectId, ip, reason, data });
   return createHash('sha256').update(prevHash).update('\n').update(canonical).digest('hex');
+}
+
+export interface CheckpointContent {
+  chainPos: string;
+  headHash: string;
+  eventCount: string;
+  at: Date;
+}
+
+// Domain separation: the access-token key also signs checkpoints, so what it signs here can never
+// parse as a JWT (and a JWT can never pass as a checkpoint).
+const CHECKPOINT_PREFIX = 'twofold-audit-checkpoint-v1';
+
+/** The exact bytes a checkpoint signature covers. */
+export function checkpointPayload(checkpoint: CheckpointContent): Buffer {
+  const { chainPos, headHash, eventCount, at } = checkpoint;
+  return Buffer.from([CHECKPOINT_PREFIX, chainPos, headHash, eventCount, at.toISOString()].join('\n'), 'utf8');
+}
+
+/** ES256 (P-256, SHA-256) over the payload, raw r||s, base64url: verifiable with the public JWKS key. */
+export function signCheckpoint(checkpoint: CheckpointContent, privateKey: KeyObject): string {
+  return sign('sha256', checkpointPayload(checkpoint), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+}
+
+export function checkpointSignatureHolds(checkpoint: CheckpointContent, signature: string, publicKey: KeyObject): boolean {
+  try {
+    return verify('sha256', checkpointPayload(checkpoint), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
 }

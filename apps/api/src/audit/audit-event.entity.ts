@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One audit record; rows are chained by hash and the database refuses to change or delete them. */
+/**
+ * One audit record. Written unsealed on the request path; the sealer later fills in its place in the
+ * chain (chainPos, prevHash, hash) once. The database refuses any other change, and any delete.
+ */
 @Entity({ name: 'audit_events' })
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
@@ -39,9 +42,15 @@ export class AuditEvent {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data: Record<string, unknown>;
 
-  @Column({ name: 'prev_hash', type: 'char', length: 64 })
-  prevHash: string;
+  @Column({ name: 'prev_hash', type: 'char', length: 64, nullable: true })
+  prevHash: string | null;
 
-  @Column({ type: 'char', length: 64 })
-  hash: string;
+  @Column({ type: 'char', length: 64, nullable: true })
+  hash: string | null;
+
+  @Column({ name: 'chain_pos', type: 'bigint', nullable: true })
+  chainPos: string | null;
+
+  @Column({ name: 'sealed_at', type: 'timestamptz', nullable: true })
+  sealedAt: Date | null;
 }

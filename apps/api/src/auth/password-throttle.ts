@@ -89,12 +89,18 @@ export class PasswordThrottle {
 
   /** A sign-in completed (both factors) from this client: it is known to the account from now on. */
   async rememberClient(realm: Realm, subjectId: string, ip: string | null | undefined, manager: EntityManager = this.db.manager): Promise<void> {
-    if (!ip) return;
-    await manager.query(
-      `INSERT INTO sign_in_clients (realm, subject_id, ip_hash, last_success_at) VALUES ($1, $2, $3, $4)
+    const statement = this.rememberClientStatement(realm, subjectId, ip);
+    if (statement) await manager.query(statement.sql, statement.params);
+  }
+
+  /** The same, as a statement a caller can fold into one of its own (the sign-in's session statement). */
+  rememberClientStatement(realm: Realm, subjectId: string, ip: string | null | undefined): { sql: string; params: unknown[] } | null {
+    if (!ip) return null;
+    return {
+      sql: `INSERT INTO sign_in_clients (realm, subject_id, ip_hash, last_success_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (realm, subject_id, ip_hash) DO UPDATE SET last_success_at = EXCLUDED.last_success_at`,
-      [realm, subjectId, this.hash('ip', ip), this.clock.now()],
-    );
+      params: [realm, subjectId, this.hash('ip', ip), this.clock.now()],
+    };
   }
 
   private async isKnownClient(realm: Realm, subjectId: string | null, ip: string | null, now: Date): Promise<boolean> {

@@ -23,6 +23,8 @@ export interface StartSession extends ClientInfo {
   mfaAt: Date | null;
   /** When the password was proven (defaults to now). */
   authTime?: Date;
+  /** Another write that belongs to this sign-in ($1… numbered on its own), run in the same statement. */
+  alongside?: { sql: string; params: unknown[] } | null;
 }
 
 export interface IssuedTokens {
@@ -62,7 +64,6 @@ export class SessionService {
 
   async start(realm: Realm, subjectId: string, start: StartSession, manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
     const now = this.clock.now();
-    // insert(), not save(): save() wraps itself in a transaction and reads back; this is one statement.
     const session = manager.create(Session, {
       id: randomUUID(),
       realm,
@@ -80,9 +81,32 @@ export class SessionService {
       ip: truncate(start.ip, 64),
       userAgent: truncate(start.userAgent, 512),
     });
-    await manager.insert(Session, session);
-    if (session.scope === 'session') await this.recordLogin(realm, subjectId, now, manager);
-    return this.issue(session, manager);
+    // One statement for the login, its first refresh token and the account's last login: one round
+    // trip instead of three, and all or nothing without a transaction of its own.
+    const refreshable = session.scope === 'session' || session.mfaAt !== null;
+    const refreshToken = refreshable ? newRefreshToken() : undefined;
+    const params: unknown[] = [
+      session.id, realm, subjectId, session.scope, JSON.stringify(session.amr), session.method, session.authTime, session.mfaAt,
+      now, session.expiresAt, session.ip, session.userAgent,
+    ];
+    const insertSession = `INSERT INTO sessions (id, realm, subject_id, scope, amr, method, auth_time, mfa_at, created_at, last_used_at, expires_at, ip, user_agent)
+      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $9, $10, $11, $12) RETURNING id`;
+    const withRefreshToken = `INSERT INTO refresh_tokens (session_id, token_hash, created_at) SELECT id, $13, $9 FROM s`;
+    // "Last login" means a completed sign-in (a full session), not a password typed in.
+    const recordLogin = `UPDATE ${accountTable(realm)} SET last_login_at = $9 WHERE id = $3 AND EXISTS (SELECT 1 FROM s)`;
+    const parts = [`s AS (${insertSession})`];
+    if (refreshable) {
+      parts.push(`r AS (${withRefreshToken})`);
+      params.push(hashToken(refreshToken!));
+    }
+    if (start.alongside) {
+      const offset = params.length;
+      parts.push(`a AS (${start.alongside.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`);
+      params.push(...start.alongside.params);
+    }
+    const last = session.scope === 'session' ? recordLogin : 'SELECT 1';
+    await manager.query(`WITH ${parts.join(', ')} ${last}`, params);
+    return this.issue(session, manager, refreshToken);
   }
 
   /** An enroll-scope login that finished setting up its factors becomes a full session. */
@@ -220,7 +244,8 @@ export class SessionService {
     return now >= session.expiresAt || idleFor > this.config.SESSION_IDLE_SECONDS * 1000;
   }
 
-  private async issue(session: Session, manager: EntityManager): Promise<IssuedTokens> {
+  /** Signs the access token; a full session also gets a refresh token (stored here unless the caller already did). */
+  private async issue(session: Session, manager: EntityManager, storedRefreshToken?: string): Promise<IssuedTokens> {
     const accessToken = await this.tokens.sign({
       realm: session.realm,
       subjectId: session.subjectId,
@@ -236,10 +261,15 @@ export class SessionService {
     // An enroll login from the password alone gets no refresh token: it must finish setup within one
     // access token's life. One that passed a second factor may refresh, and stays enroll until setup is done.
     if (session.scope !== 'session' && !session.mfaAt) return base;
-    const refreshToken = `rt_${randomBytes(32).toString('base64url')}`;
+    if (storedRefreshToken) return { ...base, refreshToken: storedRefreshToken };
+    const refreshToken = newRefreshToken();
     await manager.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(refreshToken), createdAt: this.clock.now() });
     return { ...base, refreshToken };
   }
+}
+
+function newRefreshToken(): string {
+  return `rt_${randomBytes(32).toString('base64url')}`;
 }
 
 function truncate(value: string | null | undefined, max: number): string | null {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, VerifiedSignIn } from '@app/twofactor';
+import { ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, setupRequired as checkSetup, VerifiedSignIn } from '@app/twofactor';
 import { PasswordThrottle } from './password-throttle';
 import { IssuedTokens, SessionService } from './session.service';
 
@@ -53,12 +53,15 @@ export class SignInService {
     // Only a complete setup gets a full session. An account still lacking what its policy requires
     // (support removed its primary, or only a primary was set up) gets an enroll login, proven by the
     // factor just passed, until it finishes setup (POST /me/factors/:id/verify then answers a session).
-    const setupRequired = await this.factors.setupRequired({ realm, subjectId });
+    // The one-write path hands back the factors it read: no second read for the setup state.
+    const setupRequired = signedIn.factors
+      ? checkSetup(this.factors.policy(realm), signedIn.factors)
+      : await this.factors.setupRequired({ realm, subjectId });
     const tokens = await this.sessions.start(realm, subjectId, {
       scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
+      // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
+      alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
     });
-    // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
-    await this.throttle.rememberClient(realm, subjectId, client.ip);
     return { ...this.pair(tokens, setupRequired), method, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
   }
 

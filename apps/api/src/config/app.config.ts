@@ -150,6 +150,9 @@ export class AppConfig {
   /** Whether this process sends messages; off, it only writes them for other instances' workers. */
   @Transform(toBool) @IsBoolean()
   DELIVERY_WORKER = true;
+  /** How often the audit sealer chains new events (and so the most an event waits to be sealed, plus one pass). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  AUDIT_SEAL_INTERVAL_SECONDS = 1;
 
   /** Express `trust proxy`: which proxies' X-Forwarded-For to believe for the client IP (rate limits, audit). */
   @IsString()

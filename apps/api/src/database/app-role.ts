@@ -8,7 +8,13 @@
  */
 
 /** Read and appended to, never changed: no UPDATE, DELETE or TRUNCATE, whatever the triggers say. */
-export const APPEND_ONLY_TABLES = ['audit_events'];
+export const APPEND_ONLY_TABLES = ['audit_events', 'audit_checkpoints'];
+
+/**
+ * The one change allowed on an append-only table: the audit sealer fills in an event's place in the
+ * hash chain (its trigger also refuses any change but sealing an unsealed row once; docs/audit.md).
+ */
+export const SEALING_COLUMNS: Record<string, string[]> = { audit_events: ['prev_hash', 'hash', 'chain_pos', 'sealed_at'] };
 
 /** Read only: the migrations ledger (the API may check it at start, never write it). */
 export const READ_ONLY_TABLES = ['migrations'];
@@ -52,6 +58,7 @@ export function appRoleStatements(options: AppRoleOptions, existingTables: strin
     `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${role}`,
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role}`,
     ...present(APPEND_ONLY_TABLES).map((table) => `REVOKE UPDATE, DELETE ON ${table} FROM ${role}`),
+    ...present(Object.keys(SEALING_COLUMNS)).map((table) => `GRANT UPDATE (${SEALING_COLUMNS[table].join(', ')}) ON ${table} TO ${role}`),
     ...present(READ_ONLY_TABLES).map((table) => `REVOKE INSERT, UPDATE, DELETE ON ${table} FROM ${role}`),
     `REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM ${role}`,
     `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${role}`,

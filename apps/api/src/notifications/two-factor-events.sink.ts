@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NOTIFIED_EVENTS, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditInput, AuditService } from '../audit/audit.service';
+import { accountTable } from '../auth/realm-tables';
 import { MetricsService } from '../metrics/metrics.service';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
@@ -22,20 +23,33 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
   }
 
   async record(event: TwoFactorEvent, manager: EntityManager): Promise<void> {
-    this.countAttempt(event);
-    await this.audit.record(
-      {
-        type: event.type,
-        actor: event.actor ?? { type: event.realm, id: event.subjectId },
-        subject: { type: event.realm, id: event.subjectId },
-        ip: event.ip,
-        reason: event.reason,
-        data: event.data,
-      },
-      manager,
+    await this.recordAll([event], manager);
+  }
+
+  /**
+   * The audit rows in one INSERT; when the subject must be told, the same statement reads the
+   * address the notice goes to (one round trip on the sign-in path, not two).
+   */
+  override async recordAll(events: TwoFactorEvent[], manager: EntityManager): Promise<void> {
+    events.forEach((event) => this.countAttempt(event));
+    const insert = this.audit.insertStatement(events.map(auditInput));
+    const notified = events.filter((event) => NOTIFIED_EVENTS.has(event.type));
+    if (!notified.length) return void (await manager.query(insert.sql, insert.params));
+    const { realm, subjectId } = notified[0];
+    if (notified.some((event) => event.realm !== realm || event.subjectId !== subjectId)) {
+      await manager.query(insert.sql, insert.params);
+      for (const event of notified) await this.notify(event, await this.emails.emailOf(event.realm, event.subjectId, manager), manager);
+      return;
+    }
+    const [row] = await manager.query(
+      `WITH audit AS (${insert.sql}) SELECT email FROM ${accountTable(realm)} WHERE id = $${insert.params.length + 1}`,
+      [...insert.params, subjectId],
     );
-    if (!NOTIFIED_EVENTS.has(event.type)) return;
-    const email = await this.emails.emailOf(event.realm, event.subjectId, manager);
+    for (const event of notified) await this.notify(event, row?.email ?? null, manager);
+  }
+
+  /** The notice is an outbox row in the same transaction: sent only if the change it announces commits. */
+  private async notify(event: TwoFactorEvent, email: string | null, manager: EntityManager): Promise<void> {
     if (email) await this.notices.send(email, event, manager);
   }
 
@@ -44,4 +58,15 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     const method = typeof event.data?.method === 'string' ? event.data.method : 'unknown';
     this.metrics.secondFactorAttempt(event.realm, method, event.type === 'mfa.succeeded' ? 'success' : 'failure');
   }
+}
+
+function auditInput(event: TwoFactorEvent): AuditInput {
+  return {
+    type: event.type,
+    actor: event.actor ?? { type: event.realm, id: event.subjectId },
+    subject: { type: event.realm, id: event.subjectId },
+    ip: event.ip,
+    reason: event.reason,
+    data: event.data,
+  };
 }

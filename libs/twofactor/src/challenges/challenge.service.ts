@@ -4,7 +4,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { RandomSource } from '../crypto/random-source';
 import { TwoFactorError } from '../errors/two-factor.errors';
-import { TwoFactorEvents } from '../events/two-factor-events';
+import { TwoFactorEvent, TwoFactorEvents } from '../events/two-factor-events';
 import { FactorRegistry } from '../factors/factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from '../factors/factor-summary';
 import type { CodeSent, VerifyOutcome } from '../factors/second-factor';
@@ -19,7 +19,8 @@ import { SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
 import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
-import { Lockout } from './lockout';
+import { Lockout, secondsUntil } from './lockout';
+import { COMPLETE_WITH_RECOVERY_CODE, COMPLETE_WITH_TOTP_STEP, pendingSignIn, READ_PENDING_SIGN_IN } from './one-write-sign-in';
 
 export interface ClientContext {
   ip?: string | null;
@@ -52,7 +53,12 @@ export interface VerifiedSignIn {
   authTime: Date;
   method: FactorType | 'recovery_code';
   recoveryCodesRemaining?: number;
+  /** The subject's active factors when the answer was accepted (set by the one-write path), so callers need not read them again. */
+  factors?: FactorEntity[];
 }
+
+/** Thrown inside the one-write path's transaction to roll it back and take the locked path. */
+class TakeLockedPath extends Error {}
 
 export function hashMfaToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -130,6 +136,71 @@ export class ChallengeService {
   }
 
   async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<VerifiedSignIn> {
+    return (await this.verifyInOneWrite(realm, mfaToken, answer, client, scope)) ?? this.verifyLocked(realm, mfaToken, answer, client, scope);
+  }
+
+  /**
+   * A right TOTP code or recovery code: one read, then one conditional write and the audit rows in a
+   * short transaction, with no lock held while the code is checked (one-write-sign-in.ts). Null sends
+   * the answer down the locked path: wrong codes, codes sent by SMS or email, lost races.
+   */
+  private async verifyInOneWrite(
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope,
+  ): Promise<VerifiedSignIn | null> {
+    if (typeof mfaToken !== 'string' || mfaToken.length > 200) throw new TwoFactorError('mfa_token_invalid');
+    const byRecoveryCode = 'recoveryCode' in answer;
+    const [row] = await this.db.query(READ_PENDING_SIGN_IN, [hashMfaToken(mfaToken), realm, byRecoveryCode]);
+    if (!row) throw new TwoFactorError('mfa_token_invalid');
+    const pending = pendingSignIn(row);
+    const now = this.clock.now();
+    // The same refusals, in the same order, as the locked path: none of them spends anything.
+    if (pending.expiresAt <= now || pending.failedAttempts >= this.options.mfaTokenMaxFailures) throw new TwoFactorError('mfa_token_invalid');
+    if (!fitsScope(pending, scope)) throw new TwoFactorError('mfa_token_invalid');
+    const retryAfter = secondsUntil(pending.lockedUntil, now);
+    if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
+
+    let spend: { sql: string; target: string | string[]; step: number | null };
+    let factor: FactorEntity | null = null;
+    if (byRecoveryCode) {
+      const codeHashes = this.recoveryCodes.hashesOf(realm, pending.subjectId, answer.recoveryCode);
+      if (!codeHashes) return null;
+      spend = { sql: COMPLETE_WITH_RECOVERY_CODE, target: codeHashes, step: null };
+    } else {
+      factor = isUuid(answer.factorId) ? (pending.factors.find((candidate) => candidate.id === answer.factorId) ?? null) : null;
+      if (!factor) throw new TwoFactorError('factor_not_found');
+      const step = await this.registry.get(factor.type).matchStep?.(factor, answer.code);
+      if (step === undefined || step === null) return null;
+      spend = { sql: COMPLETE_WITH_TOTP_STEP, target: factor.id, step };
+    }
+
+    const method: VerifiedSignIn['method'] = factor?.type ?? 'recovery_code';
+    const signedIn: VerifiedSignIn = { realm, subjectId: pending.subjectId, authTime: pending.authTime, method, factors: pending.factors };
+    if (pending.recoveryRemaining !== null) signedIn.recoveryCodesRemaining = Math.max(0, pending.recoveryRemaining - 1);
+    try {
+      await this.db.transaction(async (manager) => {
+        const params = [realm, pending.subjectId, pending.id, now, this.options.mfaTokenMaxFailures, spend.target];
+        const [{ completed }] = await manager.query(spend.sql, spend.step === null ? params : [...params, spend.step]);
+        if (!completed) throw new TakeLockedPath();
+        await this.events.recordAll(this.successEvents(signedIn, factor, client), manager);
+      });
+    } catch (error) {
+      if (error instanceof TakeLockedPath) return null;
+      throw error;
+    }
+    return signedIn;
+  }
+
+  private successEvents(signedIn: VerifiedSignIn, factor: FactorEntity | null, client: ClientContext): TwoFactorEvent[] {
+    const { realm, subjectId, method } = signedIn;
+    const events: TwoFactorEvent[] = [{ type: 'mfa.succeeded', realm, subjectId, data: { method, factorId: factor?.id ?? null }, ip: client.ip }];
+    if (method === 'recovery_code') {
+      events.push({ type: 'recovery_code.used', realm, subjectId, data: { remaining: signedIn.recoveryCodesRemaining }, ip: client.ip });
+    }
+    return events;
+  }
+
+  /** Every answer the one-write path does not settle: under the subject's lock, failures counted. */
+  private async verifyLocked(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope): Promise<VerifiedSignIn> {
     const outcome = await this.db.transaction(async (manager) => {
       const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       // Checked before any answer is looked at: a token used in the wrong place spends nothing.
@@ -163,15 +234,8 @@ export class ChallengeService {
       if (!completed.length) throw new TwoFactorError('mfa_token_invalid');
       await this.lockout.clear(realm, subjectId, manager);
       const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method };
-      const data = { method, factorId: factor?.id ?? null };
-      await this.events.record({ type: 'mfa.succeeded', realm, subjectId, data, ip: client.ip }, manager);
-      if (method === 'recovery_code') {
-        signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId, manager)).remaining;
-        await this.events.record(
-          { type: 'recovery_code.used', realm, subjectId, data: { remaining: signedIn.recoveryCodesRemaining }, ip: client.ip },
-          manager,
-        );
-      }
+      if (method === 'recovery_code') signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId, manager)).remaining;
+      await this.events.recordAll(this.successEvents(signedIn, factor, client), manager);
       return { signedIn };
     });
     if ('error' in outcome) throw outcome.error;
@@ -233,7 +297,7 @@ export class ChallengeService {
   }
 }
 
-function fitsScope(challenge: ChallengeEntity, scope: ChallengeScope): boolean {
+function fitsScope(challenge: Pick<ChallengeEntity, 'purpose' | 'subjectId' | 'sessionId'>, scope: ChallengeScope): boolean {
   if (challenge.purpose !== scope.purpose) return false;
   return scope.purpose === 'login' || (challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId);
 }

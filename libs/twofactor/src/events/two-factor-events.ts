@@ -37,6 +37,11 @@ export interface TwoFactorEvent {
  */
 export abstract class TwoFactorEvents {
   abstract record(event: TwoFactorEvent, manager: EntityManager): Promise<void>;
+
+  /** The events of one change, in order; an adapter may write them in a single statement. */
+  async recordAll(events: TwoFactorEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events) await this.record(event, manager);
+  }
 }
 
 /** The port that tells the library a subject's login email (email codes, authenticator labels). */

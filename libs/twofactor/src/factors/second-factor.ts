@@ -43,6 +43,11 @@ export interface SecondFactor {
   send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>>;
   /** Checks a code; on success the factor's lastUsedAt is recorded and the code can never succeed again. */
   verify(factor: FactorEntity, code: string, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome>;
+  /**
+   * For factors whose codes need no database to check (TOTP): the time step a code matches, later than
+   * the last one used, or null. The caller then spends the step in its own conditional UPDATE.
+   */
+  matchStep?(factor: FactorEntity, code: string): Promise<number | null>;
   /** A masked description safe to show anyone who can see the account. */
   hint(factor: FactorEntity): string;
 }

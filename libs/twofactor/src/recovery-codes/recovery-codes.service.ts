@@ -74,6 +74,12 @@ export class RecoveryCodes {
       [realm, subjectId, this.clock.now()],
     );
   }
+
+  /** What a subject typed, hashed under every configured key (as consume() looks it up), or null when it cannot be a recovery code. */
+  hashesOf(realm: Realm, subjectId: string, input: string): string[] | null {
+    const canonical = normaliseRecoveryCode(input);
+    return canonical ? this.hasher.hashes(canonical, salt(realm, subjectId)) : null;
+  }
 }
 
 // Salted by realm and subject, so one account's code hash means nothing for another.

@@ -1,6 +1,7 @@
 import { Foundation1764400000000 } from './1764400000000-Foundation';
 import { SecondFactors1764400100000 } from './1764400100000-SecondFactors';
 import { BackOffice1764400200000 } from './1764400200000-BackOffice';
+import { AuditSealing1764500100000 } from './1764500100000-AuditSealing';
 import { DeliveryOutbox1764500200000 } from './1764500200000-DeliveryOutbox';
 import { ContractCorrections1764500300000 } from './1764500300000-ContractCorrections';
 import { CodeHashKeyIds1764500400000 } from './1764500400000-CodeHashKeyIds';
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   Foundation1764400000000,
   SecondFactors1764400100000,
   BackOffice1764400200000,
+  AuditSealing1764500100000,
   DeliveryOutbox1764500200000,
   ContractCorrections1764500300000,
   CodeHashKeyIds1764500400000,

@@ -8,6 +8,10 @@ import type { TwoFactorOptions } from '../../two-factor.options';
 import type { CodeSent, EnrolInput, Prepared, SecondFactor, VerifyOutcome } from '../second-factor';
 import { TotpAlgorithm } from './totp.algorithm';
 
+/** Spends a TOTP step once: $1 factor id, $2 step, $3 now. Also used inside the sign-in's single write. */
+export const SPEND_STEP = `UPDATE mfa_factors SET last_used_step = $2, last_used_at = $3
+  WHERE id = $1 AND (last_used_step IS NULL OR last_used_step < $2) RETURNING id`;
+
 /** Authenticator apps (RFC 6238). The recommended primary: nothing travels over the phone network. */
 export class TotpFactor implements SecondFactor {
   readonly type = 'totp' as const;
@@ -34,24 +38,29 @@ export class TotpFactor implements SecondFactor {
   }
 
   async verify(factor: FactorEntity, code: string, _challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
-    if (!factor.secretSealed || !/^\d{6}$/.test(code.replace(/\s+/g, ''))) return { result: 'invalid' };
-    const secret = this.openSecret(factor);
+    const step = await this.matchStep(factor, code, { forVerify: true });
+    if (step === null) return { result: 'invalid' };
     const now = this.clock.now();
-    const check = await this.algorithm.verify({ secret, token: code.replace(/\s+/g, ''), at: now, afterTimeStep: factor.lastUsedStep ?? undefined });
-    if (!check.valid) return { result: 'invalid' };
     // One conditional UPDATE consumes the step: two instances checking the same code at once cannot both win.
-    const consumed = returnedRows(
-      await manager.query(
-        `UPDATE mfa_factors SET last_used_step = $2, last_used_at = $3
-         WHERE id = $1 AND (last_used_step IS NULL OR last_used_step < $2) RETURNING id`,
-        [factor.id, check.timeStep, now],
-      ),
-    );
+    const consumed = returnedRows(await manager.query(SPEND_STEP, [factor.id, step, now]));
     if (!consumed.length) return { result: 'invalid' };
-    factor.lastUsedStep = check.timeStep;
+    factor.lastUsedStep = step;
     factor.lastUsedAt = now;
     await this.resealIfOld(factor, manager);
     return { result: 'ok' };
+  }
+
+  /**
+   * The step a code matches, later than the last one used, or null. Also null, outside verify(), for a
+   * seed still under an older key: only verify() re-seals it, so the caller must take that path.
+   */
+  async matchStep(factor: FactorEntity, code: string, { forVerify = false } = {}): Promise<number | null> {
+    const token = code.replace(/\s+/g, '');
+    if (!factor.secretSealed || !/^\d{6}$/.test(token)) return null;
+    if (!forVerify && this.secrets.needsReseal(factor.secretSealed)) return null;
+    const secret = this.openSecret(factor);
+    const check = await this.algorithm.verify({ secret, token, at: this.clock.now(), afterTimeStep: factor.lastUsedStep ?? undefined });
+    return check.valid ? check.timeStep : null;
   }
 
   private openSecret(factor: FactorEntity): string {

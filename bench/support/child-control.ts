@@ -1,0 +1,43 @@
+// What a benchmarked server answers its parent over IPC: statement counts, peak RSS, a CPU profile of a window.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { statementCount } from './sql-counter';
+
+export type ControlRequest = { id: number; type: 'stats' } | { id: number; type: 'profile:start' } | { id: number; type: 'profile:stop'; path: string } | { id: number; type: 'exit' };
+
+export interface ChildStats {
+  statements: number;
+  /** Peak resident set size of the whole process so far, in MB. */
+  peakRssMb: number;
+  /** CPU time (user + system) the process has used so far: steadier than wall time on a shared machine. */
+  cpuMs: number;
+}
+
+export function answerParent(): void {
+  let session: Session | null = null;
+  process.on('message', (message: ControlRequest) => {
+    void (async () => {
+      if (message.type === 'stats') {
+        const cpu = process.cpuUsage();
+        const stats: ChildStats = { statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
+        return process.send!({ id: message.id, stats });
+      }
+      if (message.type === 'profile:start') {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.setSamplingInterval', { interval: 500 });
+        await session.post('Profiler.start');
+        return process.send!({ id: message.id });
+      }
+      if (message.type === 'profile:stop' && session) {
+        const { profile } = await session.post('Profiler.stop');
+        writeFileSync(message.path, JSON.stringify(profile));
+        session.disconnect();
+        session = null;
+        return process.send!({ id: message.id });
+      }
+      if (message.type === 'exit') process.exit(0);
+    })();
+  });
+}
