@@ -115,6 +115,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   MFA_RECENT_SECONDS = 600;
 
+  /** How long an approved whole reset waits, so the customer can stop it; 0 runs it at approval. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86_400)
+  SUPPORT_RESET_DELAY_SECONDS = 86_400;
+
+  /** A secondary unused this many days is pointed out to the customer at sign-in. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  STALE_FACTOR_DAYS = 180;
+
   @Transform(toInt) @IsInt() @Min(1)
   THROTTLE_LOGIN_PER_MIN = 20;
 

@@ -55,6 +55,18 @@ export abstract class OwnFactorsRoutes {
     return this.own.resend(principal, id);
   }
 
+  @Post('factors/:id/check')
+  @RateLimit('account')
+  @HttpCode(202)
+  @ApiErrors([404, 'factor_not_found'], [429, 'resend_too_soon'])
+  @ApiOperation({
+    summary: 'Re-confirm an active factor (one flagged in `attention`): SMS and email get a code, answered as resend; '
+      + 'verifying it at /factors/:id/verify marks the factor used and its channel healthy',
+  })
+  check(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.own.startCheck(principal, id);
+  }
+
   @Patch('factors/:id')
   @RecentSecondFactor()
   @ApiErrors([403, 'recent_mfa_required'], [404, 'factor_not_found'], [409, 'primary_required', 'secondary_required'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'])

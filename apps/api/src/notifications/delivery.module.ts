@@ -2,12 +2,13 @@ import { Global, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { MailerModule, MailerService } from '@nestjs-modules/mailer';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import {
-  BullMqDeliveryQueue, buildMailerOptions, DeliveryHooks, DeliveryQueue, DevOutbox, EmailTransport, InProcessDeliveryQueue,
+  BullMqDeliveryQueue, buildMailerOptions, DeliveryError, DeliveryHooks, DeliveryJob, DeliveryQueue, DevOutbox, EmailTransport, InProcessDeliveryQueue,
   OutboxEmailTransport, OutboxSmsTransport, SmsTransport, SmtpEmailTransport, TwilioSmsTransport,
 } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
+import { recordChannelOutcome } from './channel-health';
 import { MetricsService } from '../metrics/metrics.service';
 import { MessageDelivery } from './message-delivery.entity';
 import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfigured.transports';
@@ -81,11 +82,13 @@ export class DeliveryModule implements OnApplicationShutdown {
 /** Records each hand-over to a provider (not the content) for the dashboard and status callbacks. */
 function deliveryRecorder(db: DataSource, metrics: MetricsService): DeliveryHooks {
   const logger = new Logger('Deliveries');
-  const save = async (row: Partial<MessageDelivery>) => {
+  const save = async (job: DeliveryJob, row: Partial<MessageDelivery>, healthStatus: string | null) => {
     metrics.delivery(row.channel ?? 'unknown', row.status ?? 'unknown');
     const now = new Date();
+    const factorId = job.meta?.factorId ?? null;
     try {
-      await db.manager.insert(MessageDelivery, { createdAt: now, updatedAt: now, ...row });
+      await db.manager.insert(MessageDelivery, { createdAt: now, updatedAt: now, factorId, purpose: job.meta?.purpose ?? null, ...row });
+      if (factorId && healthStatus) await recordChannelOutcome(db.manager, { factorId, channel: job.channel, status: healthStatus, at: now });
     } catch (error) {
       // Losing a statistic must never fail a delivery.
       logger.warn(`Could not record a delivery: ${(error as Error).name}`);
@@ -93,7 +96,14 @@ function deliveryRecorder(db: DataSource, metrics: MetricsService): DeliveryHook
   };
   return {
     onDelivered: (result, job) =>
-      save({ channel: job.channel, provider: result.provider, providerId: result.providerId ?? null, status: result.status, purpose: job.meta?.purpose ?? null }),
-    onFailed: (_error, job) => save({ channel: job.channel, provider: job.channel === 'sms' ? 'twilio' : 'smtp', status: 'failed', purpose: job.meta?.purpose ?? null }),
+      save(job, { channel: job.channel, provider: result.provider, providerId: result.providerId ?? null, status: result.status }, result.status),
+    // Only a refusal the provider will repeat (unknown number, mailbox refused) says the channel is
+    // broken; an outage of the provider itself is not the customer's channel failing.
+    onFailed: (error, job) =>
+      save(
+        job,
+        { channel: job.channel, provider: job.channel === 'sms' ? 'twilio' : 'smtp', status: 'failed' },
+        error instanceof DeliveryError && !error.retryable ? 'failed' : null,
+      ),
   };
 }

@@ -21,6 +21,10 @@ export class MessageDelivery {
   @Column({ type: 'varchar', length: 32, nullable: true })
   purpose: string | null;
 
+  /** The SMS or email factor the message went to (codes), so its outcome feeds that channel's health. */
+  @Column({ name: 'factor_id', type: 'uuid', nullable: true })
+  factorId: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

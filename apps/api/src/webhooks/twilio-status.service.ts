@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, isValidTwilioSignature } from '@app/twofactor';
+import { Clock, isValidTwilioSignature, returnedRows } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
+import { recordChannelOutcome } from '../notifications/channel-health';
 import { webhookError } from './webhooks.errors';
 
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
@@ -32,9 +33,18 @@ export class TwilioStatusService {
     const status = (fields.MessageStatus ?? fields.SmsStatus)?.toLowerCase();
     if (!sid || !status || sid.length > 128 || !/^[a-z_-]{1,32}$/.test(status)) return;
     this.metrics.delivery('sms', status);
-    await this.db.query(
-      `UPDATE message_deliveries SET status = $2, updated_at = $3 WHERE provider_id = $1 AND status NOT IN ${FINAL}`,
-      [sid, status, this.clock.now()],
-    );
+    const now = this.clock.now();
+    await this.db.transaction(async (manager) => {
+      const updated = returnedRows<{ factor_id: string | null }>(
+        await manager.query(
+          `UPDATE message_deliveries SET status = $2, updated_at = $3 WHERE provider_id = $1 AND status NOT IN ${FINAL} RETURNING factor_id`,
+          [sid, status, now],
+        ),
+      );
+      // Only a change of state counts: a repeated final callback must not count a failure twice.
+      for (const { factor_id: factorId } of updated) {
+        if (factorId) await recordChannelOutcome(manager, { factorId, channel: 'sms', status, at: now });
+      }
+    });
   }
 }
