@@ -8,6 +8,7 @@ import { Title, useTranslate } from 'react-admin';
 import { describeApiError } from '../httpClient';
 import { DeliveriesChart } from './DeliveriesChart';
 import { FactorAdoptionChart } from './FactorAdoptionChart';
+import { AtRiskCard, FailingChannelsCard, ResetsByStateCard } from './Guardrails';
 import { Last24Hours } from './Last24Hours';
 import { MfaOutcomesChart } from './MfaOutcomesChart';
 import { SetupProgressChart } from './SetupProgressChart';
@@ -32,11 +33,16 @@ export const Dashboard = () => {
             <StatCard testId="stat-customers-missing-secondary" label={translate('twofold.dashboard.missing_secondary')} value={stats.customers.missingSecondary} icon={<PlaylistAddIcon fontSize="large" />} tone="warning" />
             <StatCard testId="stat-customers-without-factors" label={translate('twofold.dashboard.without_factors')} value={stats.customers.withoutFactors} icon={<NoEncryptionIcon fontSize="large" />} tone="warning" />
             <StatCard testId="stat-customers-locked" label={translate('twofold.dashboard.locked')} value={stats.customers.locked} icon={<LockClockIcon fontSize="large" />} tone="warning" />
+            <AtRiskCard atRisk={stats.atRisk} />
           </Box>
           <Box sx={rowSx}>
             <FactorAdoptionChart factors={stats.factors} />
             <SetupProgressChart customers={stats.customers} />
             <Last24Hours last24h={stats.last24h} recoveryCodesLow={stats.recoveryCodesLow} />
+          </Box>
+          <Box sx={rowSx}>
+            <FailingChannelsCard failing={stats.failingChannels} />
+            <ResetsByStateCard resets={stats.resets} />
           </Box>
           <Box sx={rowSx}>
             <MfaOutcomesChart daily={stats.daily} />

@@ -130,7 +130,8 @@ export class SupportResetsService {
       if (reset.requestedBy === by.actor.id) return { error: resetError('four_eyes_required') };
 
       const executesAt = new Date(now.getTime() + this.config.SUPPORT_RESET_DELAY_SECONDS * 1000);
-      const cancelToken = `rc_${this.random.bytes(32).toString('base64url')}`;
+      // Hex, not base64url: no hyphen, so no run of six digits in it can read as a sign-in code.
+      const cancelToken = `rc_${this.random.bytes(32).toString('hex')}`;
       Object.assign(reset, { status: 'scheduled', approvedBy: by.actor.id, approvedAt: now, executesAt, cancelTokenHash: hashCancelToken(cancelToken) });
       await manager.update(SupportReset, { id: reset.id }, {
         status: reset.status, approvedBy: reset.approvedBy, approvedAt: now, executesAt, cancelTokenHash: reset.cancelTokenHash,

@@ -1,0 +1,33 @@
+import { Box, Chip } from '@mui/material';
+import { useTranslate } from 'react-admin';
+import type { FactorSummary } from '../types';
+
+/** Whether messages to an SMS or email factor arrive; an authenticator app has no channel. */
+export const ChannelHealthChip = ({ factor }: { factor: FactorSummary }) => {
+  const translate = useTranslate();
+  if (!factor.health) return <span>—</span>;
+  const failing = factor.health.status === 'failing';
+  return (
+    <Chip
+      size="small"
+      color={failing ? 'error' : 'success'}
+      variant={failing ? 'filled' : 'outlined'}
+      label={
+        failing
+          ? translate('twofold.customers.health_failing', { smart_count: factor.health.failuresInRow })
+          : translate('twofold.customers.health_ok')
+      }
+      data-testid="factor-health"
+      data-health={factor.health.status}
+    />
+  );
+};
+
+export const LastDelivery = ({ factor }: { factor: FactorSummary }) => {
+  if (!factor.health?.lastDeliveryAt) return <span>—</span>;
+  return (
+    <Box component="span" data-testid="factor-last-delivery">
+      {factor.health.lastDeliveryStatus} · {new Date(factor.health.lastDeliveryAt).toLocaleString()}
+    </Box>
+  );
+};
