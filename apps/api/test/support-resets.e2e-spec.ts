@@ -210,6 +210,8 @@ describe('Support-reset guardrails', () => {
     expect(res.headers['content-range']).toMatch(/^resets 0-\d+\/\d+$/);
     expect(res.body.length).toBeGreaterThan(1);
     expect(res.body.every((reset: { status: string }) => reset.status === 'awaiting_approval')).toBe(true);
+    const all = await ctx.http.get('/admin/resets').set(as(agent)).expect(200);
+    expect(all.headers['content-range']).toMatch(/^resets 0-\d+\/\d+$/);
     const mine = await ctx.http.get('/admin/resets').query({ filter: JSON.stringify({ customerId: customer.id }) }).set(as(agent)).expect(200);
     expect(mine.headers['content-range']).toBe('resets 0-0/1');
     expect(mine.body[0]).toMatchObject({ id: requested.body.id, customerEmail: customer.email, requestedByEmail: requester.email });

@@ -23,11 +23,16 @@ export const ChannelHealthChip = ({ factor }: { factor: FactorSummary }) => {
   );
 };
 
+/** The provider's last word on a message to the channel, under the health chip. */
 export const LastDelivery = ({ factor }: { factor: FactorSummary }) => {
-  if (!factor.health?.lastDeliveryAt) return <span>—</span>;
+  const translate = useTranslate();
+  if (!factor.health?.lastDeliveryAt) return null;
   return (
-    <Box component="span" data-testid="factor-last-delivery">
-      {factor.health.lastDeliveryStatus} · {new Date(factor.health.lastDeliveryAt).toLocaleString()}
+    <Box sx={{ color: 'text.secondary', typography: 'caption', mt: 0.5 }} data-testid="factor-last-delivery">
+      {translate('twofold.customers.last_delivery', {
+        status: factor.health.lastDeliveryStatus ?? '',
+        date: new Date(factor.health.lastDeliveryAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
+      })}
     </Box>
   );
 };

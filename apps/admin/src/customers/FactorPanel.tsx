@@ -59,8 +59,6 @@ const FactorRow = ({ factor }: { factor: FactorSummary }) => {
       </TableCell>
       <TableCell>
         <ChannelHealthChip factor={factor} />
-      </TableCell>
-      <TableCell>
         <LastDelivery factor={factor} />
       </TableCell>
       <TableCell>{formatDate(factor.verifiedAt)}</TableCell>
@@ -106,7 +104,6 @@ export const FactorPanel = () => {
               <TableCell>{translate('twofold.customers.factor_hint')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_status')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_health')}</TableCell>
-              <TableCell>{translate('twofold.customers.factor_last_delivery')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_verified')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_last_used')}</TableCell>
               <TableCell />

@@ -5,8 +5,8 @@ import { useNow } from './useNow';
 /** "in 23 h 59 min" until `at`, or "due now" once passed (the runner picks it up within a minute). */
 export function describeRemaining(at: string, now: number): { hours: number; minutes: number } | null {
   const ms = new Date(at).getTime() - now;
-  if (ms <= 0) return null;
-  const minutes = Math.ceil(ms / 60_000);
+  if (ms < 60_000) return null;
+  const minutes = Math.floor(ms / 60_000);
   return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
 }
 

@@ -1,4 +1,6 @@
 import { DataTable, DateField, List, SelectInput, useTranslate } from 'react-admin';
+import { Box } from '@mui/material';
+import { SHORT_DATE_TIME } from '../customers/customerFields';
 import type { PendingReset, ResetStatus } from '../types';
 import { Countdown } from './Countdown';
 import { ResetStatusChip } from './ResetStatusChip';
@@ -26,10 +28,25 @@ export const ResetList = () => (
     <DataTable rowClick="show" bulkActionButtons={false} data-testid="reset-table">
       <Column source="customerEmail" disableSort />
       <Column source="status" render={(reset) => <ResetStatusChip status={reset.status} />} />
-      <Column source="requestedByEmail" disableSort />
-      <Column source="approvedByEmail" disableSort render={(reset) => reset.approvedByEmail ?? '—'} />
-      <Column source="createdAt" render={(reset) => <DateField record={reset} source="createdAt" showTime />} />
-      <Column source="executesAt" render={(reset) => (reset.status === 'scheduled' ? <Countdown at={reset.executesAt} /> : <DateField record={reset} source="executesAt" showTime emptyText="—" />)} />
+      <Column
+        source="requestedByEmail"
+        disableSort
+        render={(reset) => (
+          <Box sx={{ overflowWrap: 'anywhere' }}>
+            <div>{reset.requestedByEmail}</div>
+            <Box sx={{ color: 'text.secondary', typography: 'caption' }} data-testid="reset-row-approver">
+              {reset.approvedByEmail ?? '—'}
+            </Box>
+          </Box>
+        )}
+      />
+      <Column source="createdAt" render={(reset) => <DateField record={reset} source="createdAt" showTime options={SHORT_DATE_TIME} />} />
+      <Column
+        source="executesAt"
+        render={(reset) =>
+          reset.status === 'scheduled' ? <Countdown at={reset.executesAt} /> : <DateField record={reset} source="executesAt" showTime options={SHORT_DATE_TIME} emptyText="—" />
+        }
+      />
     </DataTable>
   </List>
 );

@@ -24,7 +24,11 @@ export const ResetSummary = ({ reset, showCustomer = true }: { reset: PendingRes
     ? translate(`twofold.resets.cancelled_by_${reset.cancelledBy.type === 'staff' ? 'staff' : reset.cancelledBy.via === 'cancel_token' ? 'token' : 'customer'}`)
     : null;
   return (
-    <Box sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))', gap: 2 }} data-testid="reset-summary" data-reset-id={reset.id}>
+    <Box
+      sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))', gap: 2, overflowWrap: 'anywhere' }}
+      data-testid="reset-summary"
+      data-reset-id={reset.id}
+    >
       <Item label={translate('resources.resets.fields.status')}>
         <ResetStatusChip status={reset.status} />
       </Item>
@@ -33,11 +37,11 @@ export const ResetSummary = ({ reset, showCustomer = true }: { reset: PendingRes
           <Link href={`#/customers/${reset.customerId}/show`}>{reset.customerEmail ?? reset.customerId}</Link>
         </Item>
       ) : null}
-      <Item label={translate('resources.resets.fields.requestedByEmail')} testId="reset-requested-by">
+      <Item label={translate('twofold.resets.requested_by')} testId="reset-requested-by">
         {reset.requestedByEmail ?? reset.requestedBy}
       </Item>
-      <Item label={translate('twofold.support.verification')}>{translate(`twofold.verification.${reset.verification}`)}</Item>
-      <Item label={translate('resources.resets.fields.approvedByEmail')} testId="reset-approved-by">
+      <Item label={translate('twofold.resets.verification')}>{translate(`twofold.verification.${reset.verification}`)}</Item>
+      <Item label={translate('twofold.resets.approved_by')} testId="reset-approved-by">
         {reset.approvedByEmail ?? (reset.status === 'awaiting_approval' ? translate('twofold.resets.awaiting_second') : '—')}
       </Item>
       <Item label={translate('resources.resets.fields.createdAt')}>{formatDate(reset.createdAt)}</Item>

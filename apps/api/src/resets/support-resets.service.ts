@@ -198,16 +198,19 @@ export class SupportResetsService {
   }
 
   async list(query: ListQuery<ResetSortField>): Promise<{ rows: PendingReset[]; total: number }> {
-    const params: unknown[] = [this.clock.now()];
+    const params: unknown[] = [];
     const add = (value: unknown) => `$${params.push(value)}`;
+    let now: string | undefined;
+    const nowRef = () => (now ??= add(this.clock.now()));
     const where: string[] = [];
-    if (typeof query.filter.status === 'string') where.push(`${STATUS_AT('$1')} = ${add(query.filter.status)}`);
+    if (typeof query.filter.status === 'string') where.push(`${STATUS_AT(nowRef())} = ${add(query.filter.status)}`);
     if (typeof query.filter.customerId === 'string') where.push(`r.customer_id = ${add(query.filter.customerId)}`);
     if (Array.isArray(query.filter.id)) where.push(`r.id = ANY(${add(query.filter.id)}::uuid[])`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM support_resets r ${whereSql}`, params)) as { total: number }[];
+    // Counted before the page's own parameters are added: every parameter of a statement must be used.
+    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM support_resets r ${whereSql}`, [...params])) as { total: number }[];
     const rows = (await this.db.query(
-      `${SELECT('$1')} ${whereSql} ORDER BY ${ORDER[query.sort.field]} ${query.sort.order} NULLS LAST, r.id ${query.sort.order} LIMIT ${add(query.limit)} OFFSET ${add(query.offset)}`,
+      `${SELECT(nowRef())} ${whereSql} ORDER BY ${ORDER[query.sort.field]} ${query.sort.order} NULLS LAST, r.id ${query.sort.order} LIMIT ${add(query.limit)} OFFSET ${add(query.offset)}`,
       params,
     )) as RawReset[];
     return { rows: rows.map(toPendingReset), total };
