@@ -33,7 +33,6 @@ export const Dashboard = () => {
             <StatCard testId="stat-customers-missing-secondary" label={translate('twofold.dashboard.missing_secondary')} value={stats.customers.missingSecondary} icon={<PlaylistAddIcon fontSize="large" />} tone="warning" />
             <StatCard testId="stat-customers-without-factors" label={translate('twofold.dashboard.without_factors')} value={stats.customers.withoutFactors} icon={<NoEncryptionIcon fontSize="large" />} tone="warning" />
             <StatCard testId="stat-customers-locked" label={translate('twofold.dashboard.locked')} value={stats.customers.locked} icon={<LockClockIcon fontSize="large" />} tone="warning" />
-            <AtRiskCard atRisk={stats.atRisk} />
           </Box>
           <Box sx={rowSx}>
             <FactorAdoptionChart factors={stats.factors} />
@@ -41,6 +40,7 @@ export const Dashboard = () => {
             <Last24Hours last24h={stats.last24h} recoveryCodesLow={stats.recoveryCodesLow} />
           </Box>
           <Box sx={rowSx}>
+            <AtRiskCard atRisk={stats.atRisk} />
             <FailingChannelsCard failing={stats.failingChannels} />
             <ResetsByStateCard resets={stats.resets} />
           </Box>

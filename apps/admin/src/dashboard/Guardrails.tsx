@@ -11,7 +11,7 @@ const RESET_STATES: ResetStatus[] = ['awaiting_approval', 'scheduled', 'executed
 export const AtRiskCard = ({ atRisk }: { atRisk: number }) => {
   const translate = useTranslate();
   return (
-    <CardActionArea href={AT_RISK_LIST} sx={{ flex: '1 1 180px', display: 'flex', borderRadius: 1 }} data-testid="stat-at-risk-link">
+    <CardActionArea href={AT_RISK_LIST} sx={{ flex: '1 1 200px', display: 'flex', alignItems: 'stretch', borderRadius: 1 }} data-testid="stat-at-risk-link">
       <StatCard testId="stat-at-risk" label={translate('twofold.dashboard.at_risk')} value={atRisk} icon={<ReportProblemIcon fontSize="large" />} tone="warning" />
     </CardActionArea>
   );
