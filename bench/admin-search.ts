@@ -54,10 +54,11 @@ async function seed(db: DataSource): Promise<void> {
   await db.query(`
     INSERT INTO mfa_subject_locks (realm, subject_id, failed_count, lock_count, locked_until)
     SELECT 'customer', id, 0, 1, now() + interval '10 minutes' FROM bench_ids WHERE n % 97 = 0`);
+  await db.query(`ANALYZE bench_ids`);
   // About 2 % of SMS and email channels failing (three refusals in a row): the at-risk filter's input.
   await db.query(`
     UPDATE mfa_factors f SET health_status = 'failing', delivery_failures_in_row = 3, last_delivery_status = 'undelivered', last_delivery_at = now()
-    FROM bench_ids b WHERE b.id = f.subject_id AND f.type IN ('sms', 'email') AND f.status = 'active' AND b.n % 53 = 0`);
+    FROM bench_ids b WHERE f.realm = 'customer' AND f.subject_id = b.id AND f.type IN ('sms', 'email') AND f.status = 'active' AND b.n % 53 = 0`);
   // A steady-state database is vacuumed: counts become index-only scans.
   await db.query(`VACUUM ANALYZE`);
 }

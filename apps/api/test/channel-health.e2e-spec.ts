@@ -19,7 +19,7 @@ describe('Channel health', () => {
   beforeAll(async () => {
     ctx = await startTestApp();
     agent = await signedInStaff(ctx, 'agent');
-  });
+  }, 90_000); // the embedded database's first boot is slow on a loaded machine
   afterAll(() => ctx?.close());
   afterEach(() => ctx.clock.reset());
 

@@ -27,7 +27,7 @@ describe('Support-reset guardrails', () => {
     agent = await signedInStaff(ctx, 'agent');
     requester = await signedInStaff(ctx, 'supervisor');
     approver = await signedInStaff(ctx, 'supervisor');
-  });
+  }, 90_000); // the embedded database's first boot is slow on a loaded machine
   afterAll(() => ctx?.close());
   // Each test starts at real time: within one, the clock moves less than a staff token lives.
   afterEach(() => ctx.clock.reset());
