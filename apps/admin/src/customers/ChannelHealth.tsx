@@ -28,11 +28,10 @@ export const LastDelivery = ({ factor }: { factor: FactorSummary }) => {
   const translate = useTranslate();
   if (!factor.health?.lastDeliveryAt) return null;
   return (
-    <Box sx={{ color: 'text.secondary', typography: 'caption', mt: 0.5 }} data-testid="factor-last-delivery">
-      {translate('twofold.customers.last_delivery', {
-        status: factor.health.lastDeliveryStatus ?? '',
-        date: new Date(factor.health.lastDeliveryAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
-      })}
+    <Box sx={{ color: 'text.secondary', typography: 'caption', mt: 0.5, whiteSpace: 'nowrap' }} data-testid="factor-last-delivery">
+      {translate('twofold.customers.last_delivery', { status: factor.health.lastDeliveryStatus ?? '' })}
+      <br />
+      {new Date(factor.health.lastDeliveryAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}
     </Box>
   );
 };

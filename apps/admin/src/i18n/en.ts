@@ -139,7 +139,7 @@ const twofold = {
     factor_status: 'Status',
     factor_verified: 'Verified',
     factor_health: 'Channel',
-    last_delivery: 'Last message: %{status}, %{date}',
+    last_delivery: 'Last message: %{status}',
     health_ok: 'Delivering',
     health_failing: 'Failing (%{smart_count} in a row)',
     factor_last_used: 'Last used',

@@ -349,7 +349,8 @@ const UI_TIMEOUT = 15_000;
         .expect(200);
       expect(audit.body[0]).toMatchObject({ actor: { type: 'staff', email: created.email }, reason: REASON, data: { action: 'factor.removed', verification: 'callback_to_number_on_file' } });
     },
-    JOURNEY_TIMEOUT,
+    // Sign-in with enrolment, activity for the dashboard, search and a reset: the longest journey.
+    JOURNEY_TIMEOUT * 2,
   );
 
   it(
