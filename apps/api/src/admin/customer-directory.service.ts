@@ -46,12 +46,11 @@ const ACTIVE = `f.realm = 'customer' AND f.status = 'active' AND f.subject_id = 
 
 /**
  * One failure away from a lockout: a customer with factors of whom one channel is failing, or who has
- * a single factor at all (lose that phone and only support can help). Counted from the summary columns;
- * the failing channels come from their small partial index.
+ * a single factor at all (lose that phone and only support can help). Read from the summary columns
+ * the database keeps on each customer (mfa_failing_count: see the SupportResetGuardrails migration).
  */
-export const AT_RISK = `((c.mfa_primary_type IS NOT NULL OR c.mfa_secondary_count > 0) AND (
-  (c.mfa_primary_type IS NOT NULL)::int + c.mfa_secondary_count <= 1
-  OR EXISTS (SELECT 1 FROM mfa_factors f WHERE ${ACTIVE} AND f.health_status = 'failing')))`;
+export const AT_RISK = `((c.mfa_primary_type IS NOT NULL OR c.mfa_secondary_count > 0)
+  AND ((c.mfa_primary_type IS NOT NULL)::int + c.mfa_secondary_count <= 1 OR c.mfa_failing_count > 0))`;
 
 // The derived columns, computed only for the rows of the page; `now` is the placeholder of the current time.
 const rowColumns = (now: string) => `

@@ -40,12 +40,18 @@ export class SupportResetGuardrails1764500500000 implements MigrationInterface {
     await db.query(`ALTER TABLE mfa_factors ADD COLUMN last_delivery_at timestamptz`);
     // Few factors fail at any time: the at-risk filter and the dashboard read them from this small index.
     await db.query(`CREATE INDEX mfa_factors_failing_idx ON mfa_factors (realm, subject_id) WHERE status = 'active' AND health_status = 'failing'`);
+    // The customer summary (see BackOffice) also counts failing channels, so the at-risk filter and its
+    // count read customers alone instead of probing mfa_factors for each of 100 000 rows.
+    await db.query(`ALTER TABLE customers ADD COLUMN mfa_failing_count smallint NOT NULL DEFAULT 0`);
+    await db.query(summaryFunction(true));
     // Which factor a delivery was for, so a late Twilio status callback finds the channel it concerns.
     await db.query(`ALTER TABLE message_deliveries ADD COLUMN factor_id uuid`);
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE message_deliveries DROP COLUMN factor_id`);
+    await db.query(summaryFunction(false));
+    await db.query(`ALTER TABLE customers DROP COLUMN mfa_failing_count`);
     await db.query(`DROP INDEX mfa_factors_failing_idx`);
     await db.query(`ALTER TABLE mfa_factors DROP COLUMN last_delivery_at`);
     await db.query(`ALTER TABLE mfa_factors DROP COLUMN last_delivery_status`);
@@ -53,4 +59,24 @@ export class SupportResetGuardrails1764500500000 implements MigrationInterface {
     await db.query(`ALTER TABLE mfa_factors DROP COLUMN health_status`);
     await db.query(`DROP TABLE support_resets`);
   }
+}
+
+/** The customer-summary function of the BackOffice migration, with (up) or without (down) the failing count. */
+function summaryFunction(withFailing: boolean): string {
+  const active = `f.realm = 'customer' AND f.subject_id = u.subject AND f.status = 'active'`;
+  return `
+    CREATE OR REPLACE FUNCTION customers_refresh_mfa_summary(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+      UPDATE customers c SET mfa_primary_type = s.primary_type, mfa_secondary_count = s.secondary_count
+        ${withFailing ? ', mfa_failing_count = s.failing_count' : ''}
+      FROM (
+        SELECT u.subject AS id,
+          (SELECT f.type FROM mfa_factors f WHERE ${active} AND f.role = 'primary' LIMIT 1) AS primary_type,
+          (SELECT count(*) FROM mfa_factors f WHERE ${active} AND f.role = 'secondary') AS secondary_count
+          ${withFailing ? `, (SELECT count(*) FROM mfa_factors f WHERE ${active} AND f.health_status = 'failing') AS failing_count` : ''}
+        FROM unnest(ids) AS u(subject)
+      ) s
+      WHERE c.id = s.id
+        AND (c.mfa_primary_type IS DISTINCT FROM s.primary_type OR c.mfa_secondary_count IS DISTINCT FROM s.secondary_count
+             ${withFailing ? 'OR c.mfa_failing_count IS DISTINCT FROM s.failing_count' : ''})
+    $$`;
 }
