@@ -34,7 +34,8 @@ export class MeController {
     const pending = await this.resets.pendingFor(principal.subjectId);
     return {
       id: customer!.id, email: customer!.email, createdAt: customer!.createdAt, mfa: { complete, setupRequired },
-      pendingReset: pending && { id: pending.id, status: pending.status, executesAt: pending.executesAt },
+      // Shown once approved: before that nothing is scheduled (the customer may still cancel by POST).
+      pendingReset: pending?.executesAt ? { id: pending.id, status: pending.status, executesAt: pending.executesAt } : null,
     };
   }
 

@@ -27,7 +27,8 @@ export class ResetNotices {
     const channels = await this.channelsOf(manager, customerId);
     const when = executesAt.toUTCString();
     const issuer = this.config.TOTP_ISSUER;
-    const link = `${this.config.publicBaseUrl}/account/#/reset-cancel?token=${encodeURIComponent(cancelToken)}`;
+    // The customer pages' sign-in; the security page there offers the cancel. The code is never in a URL.
+    const link = `${this.config.publicBaseUrl}/account/`;
     afterCommit(manager, async () => {
       if (channels.email) {
         const text = [
@@ -35,10 +36,8 @@ export class ResetNotices {
           `It will remove your sign-in methods and recovery codes on ${when}.`,
           '',
           'If you did not ask for this, stop it now: sign in with any method you still have and cancel it on your',
-          'security page, or open this link:',
-          link,
-          '',
-          `Your cancel code (it works once): ${cancelToken}`,
+          `security page (${link}), or stop it with this one-time cancel code:`,
+          cancelToken,
           '',
           `${issuer} will never ask you for a sign-in code.`,
         ].join('\n');
