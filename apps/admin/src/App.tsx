@@ -11,6 +11,7 @@ import { en } from './i18n/en';
 import { Layout } from './layout';
 import { LoginPage } from './login';
 import { MessageList } from './messages';
+import { resets } from './resets';
 import { staff } from './staff';
 
 const i18nProvider = polyglotI18nProvider(() => en, 'en', { allowMissing: true });
@@ -33,6 +34,7 @@ export const App = () => (
     requireAuth
   >
     <Resource name="customers" {...customers} />
+    <Resource name="resets" {...resets} />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="staff" {...staff} />
     <Resource name="deliveries" />

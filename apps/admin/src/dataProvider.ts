@@ -7,13 +7,17 @@ import type {
   CustomerDetail,
   Delivery,
   OutboxMessage,
+  PendingReset,
   Stats,
   SupportActionInput,
 } from './types';
 
 export interface TwofoldDataProvider extends DataProvider {
   resetFactor(customerId: string, factorId: string, input: Required<SupportActionInput>): Promise<CustomerDetail>;
-  resetMfa(customerId: string, input: Required<SupportActionInput>): Promise<CustomerDetail>;
+  /** Asks for a whole reset: it waits for a second supervisor's approval (see resets/). */
+  resetMfa(customerId: string, input: Required<SupportActionInput>): Promise<PendingReset>;
+  approveReset(resetId: string): Promise<PendingReset>;
+  cancelReset(resetId: string, input: { reason: string }): Promise<PendingReset>;
   unlock(customerId: string, input: { reason: string }): Promise<CustomerDetail>;
   /** Re-sends a failed notice as a new delivery (codes never are). */
   resendDelivery(deliveryId: string, input: { reason: string }): Promise<Delivery>;
@@ -59,6 +63,8 @@ export const dataProvider: TwofoldDataProvider = {
 
   resetFactor: (customerId, factorId, input) => send(customerPath(customerId, 'factors', factorId), 'DELETE', input),
   resetMfa: (customerId, input) => send(customerPath(customerId, 'reset-mfa'), 'POST', input),
+  approveReset: (resetId) => send(`${apiUrl}/resets/${encodeURIComponent(resetId)}/approve`, 'POST'),
+  cancelReset: (resetId, input) => send(`${apiUrl}/resets/${encodeURIComponent(resetId)}/cancel`, 'POST', input),
   unlock: (customerId, input) => send(customerPath(customerId, 'unlock'), 'POST', input),
   resendDelivery: (deliveryId, input) => send(`${apiUrl}/deliveries/${encodeURIComponent(deliveryId)}/resend`, 'POST', input),
   verifyAudit: () => send(`${apiUrl}/audit-events/verify`, 'GET'),

@@ -14,6 +14,15 @@ export interface FactorSummary {
   createdAt: string;
   verifiedAt: string | null;
   lastUsedAt: string | null;
+  /** SMS and email factors: whether messages to the channel arrive. */
+  health?: ChannelHealth;
+}
+
+export interface ChannelHealth {
+  status: 'ok' | 'failing';
+  lastDeliveryStatus: string | null;
+  lastDeliveryAt: string | null;
+  failuresInRow: number;
 }
 
 export interface TokenPair {
@@ -135,6 +144,33 @@ export interface Stats {
     deliveries: { sms: DeliveryCounts; email: DeliveryCounts };
   };
   daily: DailyStats[];
+  atRisk: number;
+  failingChannels: { channel: 'sms' | 'email'; provider: string; count: number }[];
+  resets: Record<ResetStatus, number>;
+}
+
+export type ResetStatus = 'awaiting_approval' | 'scheduled' | 'executed' | 'cancelled' | 'expired';
+
+/** A whole reset request (GET /admin/resets). */
+export interface PendingReset {
+  id: string;
+  customerId: string;
+  customerEmail: string | null;
+  requestedBy: string;
+  requestedByEmail: string | null;
+  approvedBy: string | null;
+  approvedByEmail: string | null;
+  reason: string;
+  verification: Verification;
+  createdAt: string;
+  approvedAt: string | null;
+  executesAt: string | null;
+  status: ResetStatus;
+  approvalExpiresAt: string;
+  executedAt: string | null;
+  cancelledAt: string | null;
+  cancelledBy: { type: 'staff' | 'customer'; id: string; via?: 'session' | 'cancel_token' } | null;
+  cancelReason: string | null;
 }
 
 export interface OutboxMessage {

@@ -50,5 +50,6 @@ export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOpt
     lockSeconds: config.MFA_LOCK_SECONDS,
     lockMaxSeconds: 24 * 3600,
     recentSecondFactorSeconds: config.MFA_RECENT_SECONDS,
+    staleFactorDays: config.STALE_FACTOR_DAYS,
   };
 }

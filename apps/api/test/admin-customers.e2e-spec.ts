@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { bearer, currentTotp, enrolledCustomer, EnrolledCustomer, login, nextTotpStep, register, signInWithTotp, uniqueEmail } from './support/journeys';
-import { REASON, SignedInStaff, signedInStaff } from './support/admin-journeys';
+import { approvedReset, REASON, SignedInStaff, signedInStaff } from './support/admin-journeys';
 import { startTestApp, TestContext } from './support/test-app';
 
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -9,12 +9,15 @@ describe('Back office: customers, support actions, audit and stats', () => {
   let ctx: TestContext;
   let agent: SignedInStaff;
   let supervisor: SignedInStaff;
+  let approver: SignedInStaff;
   const as = (staff: SignedInStaff) => bearer(staff.accessToken);
 
   beforeAll(async () => {
-    ctx = await startTestApp({ MFA_LOCK_THRESHOLD: '3' });
+    // Resets run at approval here; their delay and four-eyes rule are tested in support-resets.e2e-spec.
+    ctx = await startTestApp({ MFA_LOCK_THRESHOLD: '3', SUPPORT_RESET_DELAY_SECONDS: '0' });
     agent = await signedInStaff(ctx, 'agent');
     supervisor = await signedInStaff(ctx, 'supervisor');
+    approver = await signedInStaff(ctx, 'supervisor');
   });
   afterAll(() => ctx?.close());
   afterEach(() => ctx.clock.reset());
@@ -177,7 +180,8 @@ describe('Back office: customers, support actions, audit and stats', () => {
       const customer = await enrolledCustomer(ctx);
       const { id } = await find(customer.email);
       ctx.smtp.clear();
-      const res = await ctx.http.post(`/admin/customers/${id}/reset-mfa`).set(as(supervisor)).send({ reason: REASON, verification: 'in_person' }).expect(200);
+      expect(await approvedReset(ctx, id, supervisor, approver)).toMatchObject({ status: 'executed', requestedBy: supervisor.id, approvedBy: approver.id });
+      const res = await ctx.http.get(`/admin/customers/${id}`).set(as(agent)).expect(200);
       expect(res.body).toMatchObject({ id, mfaComplete: false, primaryType: null, secondaryTypes: [], recoveryCodesRemaining: 0, factors: [] });
 
       await ctx.http.get('/me').set(bearer(customer.accessToken)).expect(401);
@@ -303,6 +307,9 @@ describe('Back office: customers, support actions, audit and stats', () => {
         recoveryCodesLow: n,
         last24h: { mfaSuccess: n, mfaFailure: n, deliveries: { sms: { sent: n, failed: n }, email: { sent: n, failed: n } } },
         daily: expect.any(Array),
+        atRisk: n,
+        failingChannels: [{ channel: 'sms', provider: 'twilio', count: n }, { channel: 'email', provider: 'smtp', count: n }],
+        resets: { awaiting_approval: n, scheduled: n, executed: n, cancelled: n, expired: n },
       });
       const { customers, factors, last24h, daily } = res.body;
       expect(customers.total).toBeGreaterThanOrEqual(customers.complete + customers.missingSecondary + customers.withoutFactors);

@@ -1,4 +1,4 @@
-import { REASON, signedInStaff } from './support/admin-journeys';
+import { approvedReset, REASON, signedInStaff } from './support/admin-journeys';
 import { bearer, currentTotp, enrolledCustomer, login, nextTotpStep, PASSWORD, register, uniqueEmail } from './support/journeys';
 import { startTestApp, TestContext } from './support/test-app';
 
@@ -94,7 +94,9 @@ describe('Security regressions', () => {
     await ctx.http.post('/auth/mfa/verify').send({ mfaToken: answer.mfaToken, recoveryCode: customer.recoveryCodes[0] }).expect(200);
     const supervisor = await signedInStaff(ctx, 'supervisor');
     const { body: list } = await ctx.http.get('/admin/customers').query({ filter: JSON.stringify({ q: customer.email }) }).set(bearer(supervisor.accessToken)).expect(200);
-    await ctx.http.post(`/admin/customers/${list[0].id}/reset-mfa`).set(bearer(supervisor.accessToken)).send({ reason: REASON, verification: 'id_document' }).expect(200);
+    const approver = await signedInStaff(ctx, 'supervisor');
+    ctx.config.SUPPORT_RESET_DELAY_SECONDS = 0;
+    expect(await approvedReset(ctx, list[0].id, supervisor, approver, 'id_document')).toMatchObject({ status: 'executed' });
     const setup = await login(ctx, customer.email);
     expect(setup.status).toBe('mfa_setup_required');
     const totpRes = await ctx.http.post('/me/factors').set(bearer(setup.accessToken)).send({ type: 'totp', role: 'primary' }).expect(201);

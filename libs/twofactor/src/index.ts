@@ -14,6 +14,7 @@ export * from './persistence/entities';
 export * from './persistence/factor.entity';
 export * from './persistence/sql';
 export * from './factors/factor-summary';
+export * from './factors/attention';
 export * from './factors/factor.service';
 export * from './factors/factor-registry';
 export * from './factors/sms/sms.factor';

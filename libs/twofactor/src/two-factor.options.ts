@@ -32,4 +32,6 @@ export class TwoFactorOptions {
   lockSeconds: number;
   lockMaxSeconds: number;
   recentSecondFactorSeconds: number;
+  /** A secondary unused this long is pointed out at sign-in (default 180). */
+  staleFactorDays?: number;
 }

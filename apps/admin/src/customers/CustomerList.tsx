@@ -31,6 +31,8 @@ const useCustomerFilters = () => {
     <SelectInput key="primaryType" source="primaryType" choices={PRIMARY_TYPE_CHOICES} />,
     <NullableBooleanInput key="missingSecondary" source="missingSecondary" />,
     <NullableBooleanInput key="locked" source="locked" />,
+    // One failure from a lockout: a failing channel, or a single factor.
+    <NullableBooleanInput key="atRisk" source="atRisk" alwaysOn slotProps={{ htmlInput: { 'data-testid': 'customer-at-risk-filter' } }} />,
   ];
 };
 

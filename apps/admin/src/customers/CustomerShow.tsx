@@ -13,6 +13,7 @@ import { CustomerDeliveries } from '../deliveries';
 import type { CustomerDetail } from '../types';
 import { CustomerAuditTrail } from './CustomerAuditTrail';
 import { FactorPanel } from './FactorPanel';
+import { PendingResetPanel } from './PendingResetPanel';
 import { LockState, RecoveryCodesRemaining, RECOVERY_CODES_LOW } from './customerFields';
 import { ResetMfaButton } from './ResetMfaButton';
 import { UnlockButton } from './UnlockButton';
@@ -59,6 +60,7 @@ export const CustomerShow = () => (
   <Show title={<CustomerTitle />} actions={<CustomerActions />} queryOptions={{ refetchOnMount: 'always' }}>
     <Box sx={{ p: 2 }}>
       <CustomerSummary />
+      <PendingResetPanel />
       <Divider sx={{ my: 2 }} />
       <FactorPanel />
       <Divider sx={{ my: 2 }} />

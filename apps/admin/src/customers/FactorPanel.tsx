@@ -13,6 +13,7 @@ import {
 import StarIcon from '@mui/icons-material/Star';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { CustomerDetail, FactorSummary } from '../types';
+import { ChannelHealthChip, LastDelivery } from './ChannelHealth';
 import { FactorTypeChip } from './FactorTypeChip';
 import { ResetFactorButton } from './ResetFactorButton';
 
@@ -56,6 +57,10 @@ const FactorRow = ({ factor }: { factor: FactorSummary }) => {
           label={translate(`twofold.factor_status.${factor.status}`)}
         />
       </TableCell>
+      <TableCell>
+        <ChannelHealthChip factor={factor} />
+        <LastDelivery factor={factor} />
+      </TableCell>
       <TableCell>{formatDate(factor.verifiedAt)}</TableCell>
       <TableCell>{formatDate(factor.lastUsedAt)}</TableCell>
       <TableCell align="right">
@@ -98,6 +103,7 @@ export const FactorPanel = () => {
               <TableCell>{translate('twofold.customers.factor_type')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_hint')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_status')}</TableCell>
+              <TableCell>{translate('twofold.customers.factor_health')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_verified')}</TableCell>
               <TableCell>{translate('twofold.customers.factor_last_used')}</TableCell>
               <TableCell />

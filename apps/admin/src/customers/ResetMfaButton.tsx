@@ -7,7 +7,10 @@ import type { Verification } from '../types';
 import { SupportActionDialog } from './SupportActionDialog';
 import { useSupportAction } from './useSupportAction';
 
-/** Removes every factor and recovery code; supervisors and admins only (not rendered for agents). */
+/**
+ * Asks for a whole reset (supervisors and admins; not rendered for agents). Nothing changes until a
+ * second supervisor approves it and the customer's notice period has passed.
+ */
 export const ResetMfaButton = () => {
   const translate = useTranslate();
   const allowed = useHasRole('supervisor');
@@ -24,7 +27,7 @@ export const ResetMfaButton = () => {
         open={open}
         title={translate('twofold.support.reset_mfa_title')}
         description={translate('twofold.support.reset_mfa_description')}
-        confirmLabel={translate('twofold.support.reset_mfa')}
+        confirmLabel={translate('twofold.support.reset_mfa_request')}
         requireVerification
         onClose={() => setOpen(false)}
         onConfirm={({ reason, verification }) =>

@@ -2,7 +2,7 @@ import { useDataProvider, useNotify, useRecordContext, useRefresh } from 'react-
 import type { TwofoldDataProvider } from '../dataProvider';
 import type { CustomerDetail } from '../types';
 
-type Action = (dataProvider: TwofoldDataProvider, customerId: string) => Promise<CustomerDetail>;
+type Action = (dataProvider: TwofoldDataProvider, customerId: string) => Promise<unknown>;
 
 /**
  * Runs a support action on the customer in context, then notifies and reloads the page's data

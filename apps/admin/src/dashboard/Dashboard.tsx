@@ -9,6 +9,7 @@ import { FailedDeliveries } from '../deliveries';
 import { describeApiError } from '../httpClient';
 import { DeliveriesChart } from './DeliveriesChart';
 import { FactorAdoptionChart } from './FactorAdoptionChart';
+import { AtRiskCard, FailingChannelsCard, ResetsByStateCard } from './Guardrails';
 import { Last24Hours } from './Last24Hours';
 import { MfaOutcomesChart } from './MfaOutcomesChart';
 import { SetupProgressChart } from './SetupProgressChart';
@@ -38,6 +39,11 @@ export const Dashboard = () => {
             <FactorAdoptionChart factors={stats.factors} />
             <SetupProgressChart customers={stats.customers} />
             <Last24Hours last24h={stats.last24h} recoveryCodesLow={stats.recoveryCodesLow} />
+          </Box>
+          <Box sx={rowSx}>
+            <AtRiskCard atRisk={stats.atRisk} />
+            <FailingChannelsCard failing={stats.failingChannels} />
+            <ResetsByStateCard resets={stats.resets} />
           </Box>
           <Box sx={rowSx}>
             <MfaOutcomesChart daily={stats.daily} />

@@ -1,3 +1,4 @@
+import { ResetsControllers, ResetsProviders } from '../resets/resets';
 import { WebhooksControllers, WebhooksProviders } from '../webhooks/webhooks';
 import { DemoDataSeeder } from '../staff/demo-data.seeder';
 import { StaffActors } from '../staff/staff-actors';
@@ -21,9 +22,11 @@ import { StatsService } from './stats.service';
  * with the customer side instead of building second copies.
  */
 export const BACK_OFFICE_CONTROLLERS = [
-  AdminAuthController, AdminMeController, CustomersController, AuditEventsController, StatsController, StaffController, DeliveriesController, ...WebhooksControllers,
+  AdminAuthController, AdminMeController, CustomersController, AuditEventsController, StatsController, StaffController, DeliveriesController,
+  ...ResetsControllers, ...WebhooksControllers,
 ];
 
 export const BACK_OFFICE_PROVIDERS = [
-  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService, ...WebhooksProviders,
+  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService,
+  ...ResetsProviders, ...WebhooksProviders,
 ];

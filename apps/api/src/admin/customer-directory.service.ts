@@ -27,7 +27,7 @@ export type CustomerSortField = 'id' | 'email' | 'createdAt' | 'lastLoginAt';
 export const CUSTOMER_LIST: ListSpec<CustomerSortField> = {
   sortFields: ['id', 'email', 'createdAt', 'lastLoginAt'],
   defaultSort: ['createdAt', 'DESC'],
-  filters: { q: 'string', id: 'ids', mfaComplete: 'boolean', primaryType: ['totp', 'sms'], missingSecondary: 'boolean', locked: 'boolean' },
+  filters: { q: 'string', id: 'ids', mfaComplete: 'boolean', primaryType: ['totp', 'sms'], missingSecondary: 'boolean', locked: 'boolean', atRisk: 'boolean' },
 };
 
 // Each sort has an index that yields rows already in order, so a page is read, not sorted.
@@ -43,6 +43,14 @@ const ORDER: Record<CustomerSortField, Record<'ASC' | 'DESC', string>> = {
 const HAS_PRIMARY = 'c.mfa_primary_type IS NOT NULL';
 const HAS_SECONDARY = 'c.mfa_secondary_count > 0';
 const ACTIVE = `f.realm = 'customer' AND f.status = 'active' AND f.subject_id = c.id`;
+
+/**
+ * One failure away from a lockout: a customer with factors of whom one channel is failing, or who has
+ * a single factor at all (lose that phone and only support can help). Read from the summary columns
+ * the database keeps on each customer (mfa_failing_count: see the SupportResetGuardrails migration).
+ */
+export const AT_RISK = `((c.mfa_primary_type IS NOT NULL OR c.mfa_secondary_count > 0)
+  AND ((c.mfa_primary_type IS NOT NULL)::int + c.mfa_secondary_count <= 1 OR c.mfa_failing_count > 0))`;
 
 // The derived columns, computed only for the rows of the page; `now` is the placeholder of the current time.
 const rowColumns = (now: string) => `
@@ -143,6 +151,7 @@ export class CustomerDirectory {
     if (typeof filter.primaryType === 'string') where.push(`c.mfa_primary_type = ${add(filter.primaryType)}`);
     if (typeof filter.mfaComplete === 'boolean') where.push(filter.mfaComplete ? complete : `NOT ${complete}`);
     if (typeof filter.missingSecondary === 'boolean') where.push(filter.missingSecondary ? missingSecondary : `NOT ${missingSecondary}`);
+    if (typeof filter.atRisk === 'boolean') where.push(filter.atRisk ? AT_RISK : `NOT ${AT_RISK}`);
     if (typeof filter.locked === 'boolean') {
       // Driven from the (small) locks table: a few primary-key lookups, not a pass over customers.
       const locked = `c.id IN (SELECT l.subject_id FROM mfa_subject_locks l WHERE l.realm = 'customer' AND l.locked_until > ${nowRef()})`;

@@ -68,15 +68,14 @@ export class CustomerSupportService {
     return this.directory.detail(customerId);
   }
 
-  /** Every factor and recovery code gone and every login ended, in one transaction. */
-  async resetMfa(customerId: string, request: SupportRequest): Promise<CustomerDetail> {
-    await this.directory.assertExists(customerId);
-    await this.db.transaction(async (manager) => {
-      await this.factors.resetAll({ realm: 'customer', subjectId: customerId }, this.change(request), manager);
-      await this.sessions.revokeAll('customer', customerId, 'mfa_reset_by_support', { manager });
-      await this.recordVerification('mfa.reset', customerId, request, {}, manager);
-    });
-    return this.directory.detail(customerId);
+  /**
+   * Every factor and recovery code gone and every login ended, in the caller's transaction. Only an
+   * approved support reset whose delay has passed calls this (see SupportResetsService).
+   */
+  async applyReset(customerId: string, request: SupportRequest, manager: EntityManager): Promise<void> {
+    await this.factors.resetAll({ realm: 'customer', subjectId: customerId }, this.change(request), manager);
+    await this.sessions.revokeAll('customer', customerId, 'mfa_reset_by_support', { manager });
+    await this.recordVerification('mfa.reset', customerId, request, {}, manager);
   }
 
   async unlock(customerId: string, request: SupportRequest): Promise<CustomerDetail> {

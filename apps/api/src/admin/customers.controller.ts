@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal, TwoFactorError } from '@app/twofactor';
 import type { Response } from 'express';
 import { Client } from '../auth/client-context.decorator';
@@ -8,11 +8,13 @@ import { adminError } from './admin.errors';
 import { CustomerDetailDto, CustomerRowDto, SupportActionDto, UnlockDto } from './admin.dto';
 import { CUSTOMER_LIST, CustomerDirectory } from './customer-directory.service';
 import { CustomerSupportService } from './customer-support.service';
+import { ApiErrors } from '../common/api-docs';
 import { IdOr404 } from '../common/id-or-404.pipe';
+import { PendingResetDto } from '../resets/resets.dto';
+import { SupportResetsService } from '../resets/support-resets.service';
 import { contentRange, parseListQuery } from './list-query';
 import { ListQueryParams } from './list-query.decorator';
 import { SupportStepUp } from './support-step-up';
-import { ApiErrors } from '../common/api-docs';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FactorId = new IdOr404(() => new TwoFactorError('factor_not_found'));
@@ -27,10 +29,11 @@ export class CustomersController {
     private readonly directory: CustomerDirectory,
     private readonly support: CustomerSupportService,
     private readonly actors: StaffActors,
+    private readonly resets: SupportResetsService,
   ) {}
 
   @Get()
-  @ListQueryParams({ filter: '{"q":"jane","mfaComplete":false,"primaryType":"sms","missingSecondary":true,"locked":false}', sort: '["createdAt","DESC"]' })
+  @ListQueryParams({ filter: '{"q":"jane","mfaComplete":false,"primaryType":"sms","missingSecondary":true,"locked":false,"atRisk":true}', sort: '["createdAt","DESC"]' })
   @ApiOperation({ summary: 'Search and filter customers; Content-Range gives the total' })
   @ApiOkResponse({ type: [CustomerRowDto] })
   async list(@Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
@@ -64,12 +67,16 @@ export class CustomersController {
 
   @Post(':id/reset-mfa')
   @SupportStepUp()
-  @HttpCode(200)
+  @HttpCode(202)
   @MinRole('supervisor')
-  @ApiOperation({ summary: 'Remove every factor and recovery code and end every login (supervisor); next sign-in sets up afresh' })
-  @ApiOkResponse({ type: CustomerDetailDto })
+  @ApiOperation({
+    summary: 'Request a whole reset (supervisor): nothing changes until a second supervisor approves it at /admin/resets/:id/approve; '
+      + 'it then runs after SUPPORT_RESET_DELAY_SECONDS unless the customer stops it',
+  })
+  @ApiResponse({ status: 202, type: PendingResetDto })
+  @ApiErrors([404, 'customer_not_found'], [409, 'reset_already_pending'])
   async resetMfa(@Param('id', CustomerId) id: string, @Body() body: SupportActionDto, @CurrentPrincipal() principal: Principal, @Client() client: ClientContext) {
-    return this.support.resetMfa(id, { ...(await this.actors.of(principal, client)), ...body });
+    return this.resets.request(id, { ...(await this.actors.of(principal, client)), ...body });
   }
 
   @Post(':id/unlock')

@@ -12,7 +12,7 @@ export class StatsController {
   constructor(private readonly stats: StatsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Setup, adoption, second-factor outcomes and deliveries: last 24 h and 30 daily buckets (UTC)' })
+  @ApiOperation({ summary: 'Setup, adoption, second-factor outcomes and deliveries (last 24 h and 30 daily buckets, UTC); at-risk customers, failing channels, resets by state' })
   get() {
     return this.stats.stats();
   }

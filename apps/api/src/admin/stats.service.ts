@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, FactorService } from '@app/twofactor';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+import { STATUS_AT as RESET_STATUS_AT } from '../resets/support-resets.service';
+import { AT_RISK } from './customer-directory.service';
 
 export interface DailyStats {
   date: string;
@@ -19,6 +22,12 @@ export interface Stats {
   recoveryCodesLow: number;
   last24h: { mfaSuccess: number; mfaFailure: number; deliveries: { sms: { sent: number; failed: number }; email: { sent: number; failed: number } } };
   daily: DailyStats[];
+  /** Customers one failure away from a lockout (see AT_RISK). */
+  atRisk: number;
+  /** Active SMS and email factors whose deliveries fail, by the provider that carries them. */
+  failingChannels: { channel: 'sms' | 'email'; provider: string; count: number }[];
+  /** Whole-reset requests by state. */
+  resets: Record<'awaiting_approval' | 'scheduled' | 'executed' | 'cancelled' | 'expired', number>;
 }
 
 const DAYS = 30;
@@ -33,6 +42,7 @@ export class StatsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly factors: FactorService,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   async stats(): Promise<Stats> {
@@ -87,6 +97,7 @@ export class StatsService {
       ) as Promise<{ day: string; channel: string; failed: boolean; n: number }[]>,
     ]);
 
+    const guardrails = await this.guardrails(now);
     const count = (role: string, type: string) => factorRows.find((row) => row.role === role && row.type === type)?.n ?? 0;
     const daily: DailyStats[] = [];
     for (let i = 0; i < DAYS; i++) {
@@ -119,6 +130,30 @@ export class StatsService {
         },
       },
       daily,
+      ...guardrails,
+    };
+  }
+
+  private async guardrails(now: Date): Promise<Pick<Stats, 'atRisk' | 'failingChannels' | 'resets'>> {
+    const [[{ atRisk }], failing, resets] = await Promise.all([
+      this.db.query(`SELECT count(*)::int AS "atRisk" FROM customers c WHERE ${AT_RISK}`) as Promise<{ atRisk: number }[]>,
+      this.db.query(
+        `SELECT type, count(*)::int AS n FROM mfa_factors WHERE realm = 'customer' AND status = 'active' AND health_status = 'failing' GROUP BY type`,
+      ) as Promise<{ type: 'sms' | 'email'; n: number }[]>,
+      this.db.query(
+        `SELECT ${RESET_STATUS_AT('$1')} AS status, count(*)::int AS n FROM support_resets r GROUP BY 1`,
+        [now],
+      ) as Promise<{ status: keyof Stats['resets']; n: number }[]>,
+    ]);
+    const providers = { sms: this.config.smsConfigured ? 'twilio' : 'outbox', email: this.config.SMTP_URL ? 'smtp' : 'outbox' };
+    const byState: Stats['resets'] = { awaiting_approval: 0, scheduled: 0, executed: 0, cancelled: 0, expired: 0 };
+    for (const row of resets) byState[row.status] += row.n;
+    return {
+      atRisk,
+      failingChannels: (['sms', 'email'] as const).map((channel) => ({
+        channel, provider: providers[channel], count: failing.find((row) => row.type === channel)?.n ?? 0,
+      })),
+      resets: byState,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, setupRequired as checkSetup, VerifiedSignIn } from '@app/twofactor';
+import { Attention, ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, setupRequired as checkSetup, VerifiedSignIn } from '@app/twofactor';
 import { PasswordThrottle } from './password-throttle';
 import { IssuedTokens, SessionService } from './session.service';
 
@@ -15,7 +15,7 @@ export interface TokenPair {
 }
 
 export type LoginAnswer =
-  | ({ status: 'mfa_required' } & Awaited<ReturnType<ChallengeService['begin']>>)
+  | ({ status: 'mfa_required'; attention: Attention[] } & Awaited<ReturnType<ChallengeService['begin']>>)
   | { status: 'mfa_setup_required'; accessToken: string; tokenType: 'Bearer'; scope: 'enroll'; expiresIn: number };
 
 // RFC 8176 method references for the access token's `amr` claim.
@@ -44,7 +44,9 @@ export class SignInService {
       const tokens = await this.sessions.start(realm, subjectId, { scope: 'enroll', amr: ['pwd'], method: null, mfaAt: null, ...client });
       return { status: 'mfa_setup_required', accessToken: tokens.accessToken, tokenType: 'Bearer', scope: 'enroll', expiresIn: tokens.expiresIn };
     }
-    return { status: 'mfa_required', ...(await this.challenges.begin(realm, subjectId, client)) };
+    const challenge = await this.challenges.begin(realm, subjectId, client);
+    // Told while the subject still has a working factor: a channel that fails, a secondary left unused.
+    return { status: 'mfa_required', ...challenge, attention: this.factors.attention(challenge.factors) };
   }
 
   async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<TokenPair> {

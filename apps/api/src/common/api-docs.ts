@@ -22,6 +22,18 @@ export function ApiErrors(...answers: [number, ...string[]][]) {
   );
 }
 
+export class ChannelHealthDoc {
+  @ApiProperty({ enum: ['ok', 'failing'] }) status: string;
+  @ApiProperty({ nullable: true, type: String, example: 'delivered', description: "The provider's last word on a message to this channel" }) lastDeliveryStatus: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastDeliveryAt: string | null;
+  @ApiProperty({ description: `Failed deliveries in a row; 3 make the channel failing` }) failuresInRow: number;
+}
+
+export class AttentionDoc {
+  @ApiProperty({ format: 'uuid' }) factorId: string;
+  @ApiProperty({ enum: ['delivery_failing', 'not_used_recently'] }) reason: string;
+}
+
 export class FactorSummaryDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ['totp', 'sms', 'email'] }) type: string;
@@ -31,6 +43,7 @@ export class FactorSummaryDoc {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) verifiedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) lastUsedAt: string | null;
+  @ApiPropertyOptional({ type: ChannelHealthDoc, description: 'SMS and email factors only' }) health?: ChannelHealthDoc;
 }
 
 export class TokenPairDoc {
@@ -52,6 +65,7 @@ export class MfaRequiredDoc {
   @ApiProperty({ format: 'uuid' }) defaultFactorId: string;
   @ApiProperty() recoveryCodesRemaining: number;
   @ApiProperty({ type: [String], example: [], description: 'What the account still lacks (primary, secondary): passing a factor then gives enroll-scope tokens' }) setupRequired: string[];
+  @ApiProperty({ type: [AttentionDoc], description: 'Factors to look at: a failing channel, or a secondary unused for STALE_FACTOR_DAYS' }) attention: AttentionDoc[];
 }
 
 export class MfaSetupRequiredDoc {

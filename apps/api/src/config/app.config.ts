@@ -115,6 +115,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   MFA_RECENT_SECONDS = 600;
 
+  /** How long an approved whole reset waits, so the customer can stop it; 0 runs it at approval. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86_400)
+  SUPPORT_RESET_DELAY_SECONDS = 86_400;
+
+  /** A secondary unused this many days is pointed out to the customer at sign-in. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3650)
+  STALE_FACTOR_DAYS = 180;
+
   @Transform(toInt) @IsInt() @Min(1)
   THROTTLE_LOGIN_PER_MIN = 20;
 
@@ -202,7 +210,8 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-type DurationName = 'ACCESS_TOKEN_TTL_SECONDS' | 'SESSION_MAX_SECONDS' | 'SESSION_IDLE_SECONDS' | 'OTP_TTL_SECONDS' | 'OTP_RESEND_SECONDS' | 'MFA_TOKEN_TTL_SECONDS' | 'MFA_LOCK_SECONDS';
+type DurationName = 'ACCESS_TOKEN_TTL_SECONDS' | 'SESSION_MAX_SECONDS' | 'SESSION_IDLE_SECONDS' | 'OTP_TTL_SECONDS' | 'OTP_RESEND_SECONDS' | 'MFA_TOKEN_TTL_SECONDS' | 'MFA_LOCK_SECONDS'
+  | 'SUPPORT_RESET_DELAY_SECONDS';
 
 /**
  * What production holds durations to: a 4-second code or a 1-second login is a drill setting, and in
@@ -216,6 +225,8 @@ const PRODUCTION_BOUNDS: Record<DurationName, [min: number, max: number]> = {
   OTP_RESEND_SECONDS: [0, 3600],
   MFA_TOKEN_TTL_SECONDS: [30, 3600],
   MFA_LOCK_SECONDS: [1, 86_400],
+  // The delay is the customer's only chance to stop a reset talked out of the help desk.
+  SUPPORT_RESET_DELAY_SECONDS: [3600, 30 * 86_400],
 };
 
 function productionBoundProblems(config: AppConfig): string[] {

@@ -97,4 +97,11 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
     }
   });
+
+  it('keeps a support reset delay of at least an hour in production; 0 (at once) elsewhere', () => {
+    expect(() => loadConfig({ ...PRODUCTION, SUPPORT_RESET_DELAY_SECONDS: '600' })).toThrow(/SUPPORT_RESET_DELAY_SECONDS/);
+    expect(loadConfig(PRODUCTION).SUPPORT_RESET_DELAY_SECONDS).toBe(86_400);
+    expect(loadConfig({ SUPPORT_RESET_DELAY_SECONDS: '0', STALE_FACTOR_DAYS: '1' })).toMatchObject({ SUPPORT_RESET_DELAY_SECONDS: 0, STALE_FACTOR_DAYS: 1 });
+    expect(() => loadConfig({ STALE_FACTOR_DAYS: '0' })).toThrow(/STALE_FACTOR_DAYS/);
+  });
 });

@@ -4,7 +4,8 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { MessageDelivery } from '../notifications/message-delivery.entity';
+import { SupportReset } from '../resets/support-reset.entity';
 import { Staff } from '../staff/staff.entity';
 
 /** Listed as classes, not globs, so one list works under ts-node, compiled JS and Jest. */
-export const ENTITIES = [Customer, Session, RefreshToken, AuditEvent, MessageDelivery, Staff, ...TWO_FACTOR_ENTITIES];
+export const ENTITIES = [Customer, Session, RefreshToken, AuditEvent, MessageDelivery, Staff, SupportReset, ...TWO_FACTOR_ENTITIES];

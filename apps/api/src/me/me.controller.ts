@@ -7,6 +7,7 @@ import { ChangePasswordDto } from '../auth/auth.dto';
 import { SessionService } from '../auth/session.service';
 import { authError } from '../auth/auth.errors';
 import { IdOr404 } from '../common/id-or-404.pipe';
+import { SupportResetsService } from '../resets/support-resets.service';
 import { OwnFactorsRoutes } from './own-factors.routes';
 import { subjectOf } from './own-factors.service';
 
@@ -20,6 +21,7 @@ export class MeController {
     private readonly accounts: AccountsService,
     private readonly sessions: SessionService,
     private readonly factors: FactorService,
+    private readonly resets: SupportResetsService,
   ) {}
 
   @Get()
@@ -28,7 +30,13 @@ export class MeController {
   async me(@CurrentPrincipal() principal: Principal) {
     const customer = await this.accounts.find(principal.subjectId);
     const { complete, setupRequired } = await this.factors.overview(subjectOf(principal));
-    return { id: customer!.id, email: customer!.email, createdAt: customer!.createdAt, mfa: { complete, setupRequired } };
+    // A support reset the customer can still stop, so any client can offer "cancel" at once.
+    const pending = await this.resets.pendingFor(principal.subjectId);
+    return {
+      id: customer!.id, email: customer!.email, createdAt: customer!.createdAt, mfa: { complete, setupRequired },
+      // Shown once approved: before that nothing is scheduled (the customer may still cancel by POST).
+      pendingReset: pending?.executesAt ? { id: pending.id, status: pending.status, executesAt: pending.executesAt } : null,
+    };
   }
 
   @Post('password')

@@ -39,8 +39,11 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
-  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'factor_not_pending', 'primary_exists', 'factor_exists'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
-  @ApiOperation({ summary: 'Confirm a pending factor with a code; completing setup with an enroll token answers a session' })
+  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'primary_exists', 'factor_exists'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
+  @ApiOperation({
+    summary: 'Confirm a pending factor with a code (completing setup with an enroll token answers a session), '
+      + 'or re-confirm an active one after /check: it is then marked used and its channel healthy',
+  })
   verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto, @Client() client: ClientContext) {
     return this.own.confirm(principal, id, body.code, client);
   }
@@ -53,6 +56,18 @@ export abstract class OwnFactorsRoutes {
   @ApiOperation({ summary: 'Send a new code for a pending SMS or email factor' })
   resend(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.own.resend(principal, id);
+  }
+
+  @Post('factors/:id/check')
+  @RateLimit('account')
+  @HttpCode(202)
+  @ApiErrors([404, 'factor_not_found'], [429, 'resend_too_soon'])
+  @ApiOperation({
+    summary: 'Re-confirm an active factor (one flagged in `attention`): SMS and email get a code, answered as resend; '
+      + 'verifying it at /factors/:id/verify marks the factor used and its channel healthy',
+  })
+  check(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
+    return this.own.startCheck(principal, id);
   }
 
   @Patch('factors/:id')

@@ -69,6 +69,10 @@ export class OwnFactorsService {
     return this.factors.resendEnrolmentCode(subjectOf(principal), factorId);
   }
 
+  startCheck(principal: Principal, factorId: string) {
+    return this.factors.startCheck(subjectOf(principal), factorId);
+  }
+
   async changeRole(principal: Principal, factorId: string, body: ChangeRoleDto, client: ClientContext) {
     return { factors: await this.factors.changeRole(subjectOf(principal), factorId, body.role, actorOf(principal, client)) };
   }

@@ -356,18 +356,21 @@ const UI_TIMEOUT = 15_000;
         .expect(200);
       expect(audit.body[0]).toMatchObject({ actor: { type: 'staff', email: created.email }, reason: REASON, data: { action: 'factor.removed', verification: 'callback_to_number_on_file' } });
     },
-    JOURNEY_TIMEOUT,
+    // Sign-in with enrolment, activity for the dashboard, search and a reset: the longest journey.
+    JOURNEY_TIMEOUT * 2,
   );
 
   it(
-    'a supervisor resets all 2FA; the customer must set up 2FA again at the next sign-in',
+    'supervisor A requests a whole reset, supervisor B approves it, the customer cancels it and the console shows it cancelled',
     async () => {
       const customer = await enrolledCustomer(ctx, uniqueEmail('reset'));
       const id = await customerId(customer);
-      const supervisor = await staffWithOwnPassword('supervisor');
+      const requester = await staffWithOwnPassword('supervisor');
+      const approver = await staffWithOwnPassword('supervisor');
+      const reason = 'Customer lost phone and email access; passport checked in branch';
 
-      await journey('supervisor-reset-mfa', async (page) => {
-        await signIn(page, supervisor);
+      await journey('supervisor-requests-reset', async (page) => {
+        await signIn(page, requester);
         await openCustomer(page, id);
         await waitForCount(factorRows(page), 2);
 
@@ -378,20 +381,115 @@ const UI_TIMEOUT = 15_000;
         await expect(page.getByTestId('action-confirm').isDisabled()).resolves.toBe(true);
         await page.getByTestId('action-cancel').click();
         await page.getByTestId('support-action-dialog').waitFor({ state: 'detached' });
-        expect((await customerDetail(id, supervisor)).factors).toHaveLength(2);
 
         await page.getByTestId('reset-mfa-button').click();
-        await confirmSupportAction(page, 'id_document', 'Customer lost phone and email access; passport checked in branch');
-        await page.getByText('All two-factor authentication was reset.').waitFor();
-        await waitForCount(factorRows(page), 0);
-        await page.getByTestId('factor-panel').getByText('no active primary factor').waitFor();
-        await page.getByTestId('customer-audit-trail').getByTestId('audit-event-type').getByText('mfa.reset', { exact: true }).first().waitFor();
+        await confirmSupportAction(page, 'id_document', reason);
+        await page.getByText('Reset requested: it now needs a second supervisor’s approval.').waitFor();
+        // Nothing changed yet; the request waits for someone else: the requester cannot approve it.
+        const panel = page.getByTestId('pending-reset-panel');
+        await page.locator('[data-testid="pending-reset-panel"][data-status="awaiting_approval"]').waitFor();
+        await panel.getByTestId('reset-approve-own').waitFor();
+        expect(await panel.getByTestId('reset-approve').count()).toBe(0);
+        await expect(panel.getByTestId('reset-requested-by').textContent()).resolves.toContain(requester.email);
+        await waitForCount(factorRows(page), 2);
+      });
+      expect((await customerDetail(id, approver)).factors).toHaveLength(2);
+
+      await journey('supervisor-approves-reset', async (page) => {
+        await signIn(page, approver);
+        // The Resets resource lists what awaits approval; the row opens the request.
+        await page.goto(`${consoleUrl}#/resets`);
+        const row = page.getByTestId('reset-table').locator('tbody tr', { hasText: customer.email });
+        await row.first().waitFor();
+        await expect(row.first().getByTestId('reset-status').getAttribute('data-status')).resolves.toBe('awaiting_approval');
+        await row.first().getByText(customer.email).click();
+        await page.getByTestId('reset-approve').click();
+        await page.getByText('Reset approved: the customer has been told and can stop it until it runs.').waitFor();
+        await page.locator('[data-testid="reset-status"][data-status="scheduled"]').waitFor();
+        await expect(page.getByTestId('reset-approved-by').textContent()).resolves.toContain(approver.email);
+        await expect(page.getByTestId('reset-countdown').textContent()).resolves.toMatch(/runs in 2[34] h \d+ min/);
+
+        // The customer's page shows the state, the approver and the countdown.
+        await openCustomer(page, id);
+        const panel = page.locator('[data-testid="pending-reset-panel"][data-status="scheduled"]');
+        await panel.waitFor();
+        await expect(panel.getByTestId('reset-approved-by').textContent()).resolves.toContain(approver.email);
+        await panel.getByTestId('reset-countdown').waitFor();
+        // The picture without the approval's toast over the factor list.
+        await page.getByText('Reset approved: the customer has been told and can stop it until it runs.').waitFor({ state: 'detached', timeout: 10_000 });
+        await screenshot(page, 'reset-pending.png');
+
+        // The customer, told by email and SMS, signs in with a factor they still have and cancels.
+        await ctx.smtp.waitFor((m) => m.to.includes(customer.email) && /reset of your two-factor/i.test(m.subject ?? ''));
+        const session = await signInWithTotp(ctx, customer);
+        const me = await ctx.http.get('/me').set(bearer(session.accessToken)).expect(200);
+        expect(me.body.pendingReset).toMatchObject({ status: 'scheduled' });
+        await ctx.http.post('/me/pending-reset/cancel').set(bearer(session.accessToken)).expect(200);
+
+        await page.reload();
+        const cancelled = page.locator('[data-testid="pending-reset-panel"][data-status="cancelled"]');
+        await cancelled.waitFor();
+        await expect(cancelled.getByTestId('reset-cancelled-by').textContent()).resolves.toContain('by the customer');
+        expect(await cancelled.getByTestId('reset-cancel').count()).toBe(0);
+        await waitForCount(factorRows(page), 2);
+
+        // The Resets list, filtered to cancelled requests, has it too.
+        await page.goto(`${consoleUrl}#/resets?filter=${encodeURIComponent(JSON.stringify({ status: 'cancelled' }))}`);
+        await page.getByTestId('reset-table').locator('tbody tr', { hasText: customer.email }).first().waitFor();
+        await screenshot(page, 'resets.png');
       });
 
-      // The API agrees: no factors left, and the next password login starts setup again.
-      expect(await customerDetail(id, supervisor)).toMatchObject({ factors: [], recoveryCodesRemaining: 0, mfaComplete: false });
-      await ctx.http.get('/me').set(bearer(customer.accessToken)).expect(401);
-      expect(await login(ctx, customer.email)).toMatchObject({ status: 'mfa_setup_required' });
+      // The API agrees: nothing was removed, and the request is cancelled by the customer.
+      expect(await customerDetail(id, approver)).toMatchObject({ mfaComplete: true, recoveryCodesRemaining: 10 });
+      const resets = await ctx.http.get('/admin/resets').query({ filter: JSON.stringify({ customerId: id }) }).set(bearer(approver.accessToken)).expect(200);
+      expect(resets.body[0]).toMatchObject({ status: 'cancelled', requestedBy: requester.id, approvedBy: approver.id, cancelledBy: { type: 'customer', id } });
+    },
+    JOURNEY_TIMEOUT * 2,
+  );
+
+  it(
+    'an agent opens the at-risk customers from the dashboard and sees the failing channel',
+    async () => {
+      const failing = await enrolledCustomer(ctx, uniqueEmail('atrisk'));
+      const healthy = await enrolledCustomer(ctx, uniqueEmail('healthy'));
+      const phone = '+447911123458';
+      const sms = await ctx.http.post('/me/factors').set(bearer(failing.accessToken)).send({ type: 'sms', role: 'secondary', phone }).expect(201);
+      await ctx.http.post(`/me/factors/${sms.body.factor.id}/verify`).set(bearer(failing.accessToken)).send({ code: await ctx.twilio.codeFor(phone) }).expect(200);
+      // Three texts refused by the provider in a row: the channel is failing.
+      for (let i = 0; i < 3; i++) {
+        ctx.clock.advance(31);
+        ctx.twilio.failNext();
+        await ctx.http.post(`/me/factors/${sms.body.factor.id}/check`).set(bearer(failing.accessToken)).expect(202);
+        await ctx.flushDeliveries();
+      }
+      const agent = await staffWithOwnPassword('agent');
+
+      await journey('agent-at-risk', async (page) => {
+        await signIn(page, agent);
+        expect(Number(await page.getByTestId('stat-at-risk-value').textContent())).toBeGreaterThanOrEqual(1);
+        await page.getByTestId('stats-failing-channels').getByTestId('failing-sms').waitFor();
+        await page.getByTestId('stat-at-risk-link').click();
+        await page.waitForURL(/#\/customers\?/);
+
+        // The list is filtered to customers at risk: the failing one is there, the healthy one is not.
+        const rows = page.getByTestId('customer-table').locator('tbody tr');
+        await rows.filter({ hasText: failing.email }).first().waitFor();
+        await page.getByTestId('customer-search').fill(healthy.email);
+        // The search applied (the failing customer left the list) and found no healthy one at risk.
+        await waitForCount(rows.filter({ hasText: failing.email }), 0);
+        expect(await rows.filter({ hasText: healthy.email }).count()).toBe(0);
+        await page.getByTestId('customer-search').fill(failing.email);
+        await rows.first().getByText(failing.email).waitFor();
+        await rows.first().getByText(failing.email).click();
+        await page.waitForURL(/#\/customers\/[^/]+\/show$/);
+
+        const smsRow = factorRows(page).and(page.locator('[data-factor-type="sms"]'));
+        await expect(smsRow.getByTestId('factor-health').getAttribute('data-health')).resolves.toBe('failing');
+        await expect(smsRow.getByTestId('factor-last-delivery').textContent()).resolves.toContain('failed');
+        await expect(smsRow.getByTestId('factor-health').textContent()).resolves.toContain('3 in a row');
+        const emailRow = factorRows(page).and(page.locator('[data-factor-type="email"]'));
+        await expect(emailRow.getByTestId('factor-health').getAttribute('data-health')).resolves.toBe('ok');
+      });
     },
     JOURNEY_TIMEOUT,
   );

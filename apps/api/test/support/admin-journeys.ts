@@ -1,3 +1,5 @@
+import { ResetRunner } from '../../src/resets/reset-runner.service';
+import { SupportResetsService } from '../../src/resets/support-resets.service';
 import { StaffService } from '../../src/staff/staff.service';
 import type { StaffRole } from '../../src/staff/staff.entity';
 import { bearer, uniqueEmail } from './journeys';
@@ -60,3 +62,16 @@ export async function staffSignIn(ctx: TestContext, staff: Pick<SignedInStaff, '
 }
 
 export const REASON = 'Caller lost their phone; identity confirmed on a call back';
+
+/**
+ * A whole reset as the guardrails allow it: one supervisor requests, another approves, the delay
+ * passes and the runner runs it. Answers the reset as it ended.
+ */
+export async function approvedReset(ctx: TestContext, customerId: string, requester: SignedInStaff, approver: SignedInStaff, verification = 'in_person') {
+  const requested = await ctx.http.post(`/admin/customers/${customerId}/reset-mfa`).set(bearer(requester.accessToken)).send({ reason: REASON, verification }).expect(202);
+  await ctx.http.post(`/admin/resets/${requested.body.id}/approve`).set(bearer(approver.accessToken)).expect(200);
+  ctx.clock.advance(ctx.config.SUPPORT_RESET_DELAY_SECONDS);
+  await ctx.app.get(ResetRunner).runDue();
+  // Read through the service: a long delay outlives the staff tokens.
+  return ctx.app.get(SupportResetsService).get(requested.body.id as string);
+}

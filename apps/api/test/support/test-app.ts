@@ -22,6 +22,9 @@ export interface TestContext {
   smtp: SmtpTestServer;
   twilio: TwilioTestServer;
   config: AppConfig;
+  /** The environment the app was configured with (keys included), to start another instance like it. */
+  env: Record<string, string>;
+  database: TestDatabase;
   /** Waits until queued messages have been handed to the (local) providers. */
   flushDeliveries(): Promise<void>;
   /** Stops the API and starts it again on the same database, mail and SMS servers and clock, with `env` (e.g. rotated keys). */
@@ -34,12 +37,15 @@ export interface TestContext {
  * Twilio-compatible server. Only the clock is ours, so tests can jump past expiry times.
  * `env.DATABASE_URL` (real PostgreSQL) uses that database as it is instead of a fresh one.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
-  const given: TestDatabase | undefined = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : undefined;
+export async function startTestApp(env: Record<string, string> = {}, options: { database?: TestDatabase; clock?: OffsetClock } = {}): Promise<TestContext> {
+  // Another instance on a database someone else owns (options.database) leaves dropping it to them.
+  const shared = options.database ? { ...options.database, drop: async () => undefined } : undefined;
+  const given: TestDatabase | undefined = shared ?? (env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => undefined } : undefined);
   const [database, smtp, twilio] = await Promise.all([given ?? createTestDatabase(), SmtpTestServer.start(), TwilioTestServer.start()]);
+  const clock = options.clock ?? new OffsetClock();
   // Each test app has its own BullMQ keys, so apps sharing one Redis never take each other's jobs.
   const redisPrefix = `twofold-test-${randomBytes(6).toString('hex')}`;
-  return boot({ database, smtp, twilio, clock: new OffsetClock(), dataDir: mkdtempSync(join(tmpdir(), 'twofold-e2e-')), redisPrefix }, { ...testKeys(), ...env });
+  return boot({ database, smtp, twilio, clock, dataDir: mkdtempSync(join(tmpdir(), 'twofold-e2e-')), redisPrefix }, { ...testKeys(), ...env });
 }
 
 interface Shared {
@@ -53,7 +59,7 @@ interface Shared {
 
 async function boot(shared: Shared, env: Record<string, string>): Promise<TestContext> {
   const { database, smtp, twilio, clock } = shared;
-  const config = loadConfig({
+  const used: Record<string, string> = {
     NODE_ENV: 'test',
     DATA_DIR: shared.dataDir,
     ...(database.url ? { DATABASE_URL: database.url } : {}),
@@ -67,7 +73,8 @@ async function boot(shared: Shared, env: Record<string, string>): Promise<TestCo
     THROTTLE_ENABLED: 'false',
     LOG_LEVEL: 'silent',
     ...env,
-  });
+  };
+  const config = loadConfig(used);
   const app = await createTestApp([
     { provide: AppConfig, useValue: config },
     { provide: EmbeddedDatabase, useValue: new EmbeddedDatabase(database.embedded) },
@@ -81,6 +88,8 @@ async function boot(shared: Shared, env: Record<string, string>): Promise<TestCo
     smtp,
     twilio,
     config,
+    env: used,
+    database,
     flushDeliveries: () => deliveries.drain(),
     restart: async (nextEnv) => {
       await app.close();

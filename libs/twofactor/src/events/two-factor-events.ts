@@ -6,6 +6,7 @@ export type TwoFactorEventType =
   | 'factor.activated'
   | 'factor.removed'
   | 'factor.role_changed'
+  | 'factor.checked'
   | 'recovery_codes.generated'
   | 'recovery_code.used'
   | 'mfa.succeeded'

@@ -49,7 +49,10 @@ export abstract class CodeSendingFactor implements SecondFactor {
     const outcome = await this.codes.verify(factor, challengeId, code.replace(/\s+/g, ''), manager);
     if (outcome.result === 'ok') {
       factor.lastUsedAt = this.codes.now();
-      await manager.update(FactorEntity, { id: factor.id }, { lastUsedAt: factor.lastUsedAt });
+      // A code that came back proves the channel works, whatever the delivery reports said.
+      factor.healthStatus = 'ok';
+      factor.deliveryFailuresInRow = 0;
+      await manager.update(FactorEntity, { id: factor.id }, { lastUsedAt: factor.lastUsedAt, healthStatus: 'ok', deliveryFailuresInRow: 0 });
     }
     return outcome;
   }

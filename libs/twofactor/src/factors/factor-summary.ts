@@ -1,4 +1,4 @@
-import type { FactorEntity } from '../persistence/factor.entity';
+import type { ChannelHealthStatus, FactorEntity } from '../persistence/factor.entity';
 import type { FactorRole, FactorStatus, FactorType } from '../policy/factor-policy';
 import type { FactorRegistry } from './factor-registry';
 
@@ -12,10 +12,19 @@ export interface FactorSummary {
   createdAt: Date;
   verifiedAt: Date | null;
   lastUsedAt: Date | null;
+  /** SMS and email only: whether messages to this channel arrive. */
+  health?: ChannelHealth;
+}
+
+export interface ChannelHealth {
+  status: ChannelHealthStatus;
+  lastDeliveryStatus: string | null;
+  lastDeliveryAt: Date | null;
+  failuresInRow: number;
 }
 
 export function summarise(factor: FactorEntity, registry: FactorRegistry): FactorSummary {
-  return {
+  const summary: FactorSummary = {
     id: factor.id,
     type: factor.type,
     role: factor.role,
@@ -25,6 +34,15 @@ export function summarise(factor: FactorEntity, registry: FactorRegistry): Facto
     verifiedAt: factor.verifiedAt,
     lastUsedAt: factor.lastUsedAt,
   };
+  if (registry.get(factor.type).sendsCodes) {
+    summary.health = {
+      status: factor.healthStatus ?? 'ok',
+      lastDeliveryStatus: factor.lastDeliveryStatus ?? null,
+      lastDeliveryAt: factor.lastDeliveryAt ?? null,
+      failuresInRow: factor.deliveryFailuresInRow ?? 0,
+    };
+  }
+  return summary;
 }
 
 /** Primary first, then secondaries, oldest first: the order people read their setup in. */

@@ -15,6 +15,7 @@ import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-co
 import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 import { FactorRegistry } from './factor-registry';
+import { Attention, attentionFor } from './attention';
 import { byRoleThenAge, FactorSummary, summarise } from './factor-summary';
 
 export interface Subject {
@@ -35,6 +36,8 @@ export interface FactorOverview {
   policy: FactorPolicy;
   complete: boolean;
   setupRequired: SetupRequirement[];
+  /** Active factors that may fail the subject when needed: a failing channel, a long-unused secondary. */
+  attention: Attention[];
 }
 
 /**
@@ -79,13 +82,38 @@ export class FactorService {
   async overview({ realm, subjectId }: Subject, manager: EntityManager = this.db.manager): Promise<FactorOverview> {
     const factors = await this.load({ realm, subjectId }, manager);
     const missing = setupRequired(this.policy(realm), factors);
+    const summaries = factors.map((factor) => summarise(factor, this.registry));
     return {
-      factors: factors.map((factor) => summarise(factor, this.registry)),
+      factors: summaries,
       recoveryCodes: await this.recoveryCodes.status(realm, subjectId, manager),
       policy: this.policy(realm),
       complete: missing.length === 0,
       setupRequired: missing,
+      attention: this.attention(summaries),
     };
+  }
+
+  /** What the subject should look at among these factors (see attentionFor). */
+  attention(factors: FactorSummary[]): Attention[] {
+    return attentionFor(factors, this.clock.now(), this.options.staleFactorDays);
+  }
+
+  /**
+   * Starts re-confirming an active factor the subject has not used for long or whose messages fail:
+   * a code is sent (SMS, email) or, for an app, the next code is simply awaited. Verifying it at
+   * `recheck` marks the factor used and its channel healthy.
+   */
+  async startCheck(subject: Subject, factorId: string): Promise<{ expiresAt?: Date; resendAvailableAt?: Date }> {
+    return this.db.transaction(async (manager) => {
+      await lockSubject(manager, subject.realm, subject.subjectId);
+      const factor = await this.find(subject, factorId, manager);
+      if (factor.status !== 'active') throw new TwoFactorError('factor_not_found');
+      const kind = this.registry.get(factor.type);
+      if (!kind.sendsCodes) return {};
+      const sent = await kind.send(factor, null, manager);
+      if (sent.delivery) await this.outbox.add(sent.delivery, manager);
+      return { expiresAt: sent.result.expiresAt, resendAvailableAt: sent.result.resendAvailableAt };
+    });
   }
 
   async hasActiveFactor(subject: Subject): Promise<boolean> {
@@ -138,6 +166,8 @@ export class FactorService {
       const factors = await this.lockAndLoad(subject, manager);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
+      // An active factor is being re-confirmed (after startCheck): the factor works, nothing is added.
+      if (factor.status === 'active') return this.recheck(subject, factor, code, actor, manager);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       // A scanned secret left unconfirmed is a live secret lying about: it is good for a few minutes only.
@@ -165,6 +195,34 @@ export class FactorService {
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.result;
+  }
+
+  /**
+   * A code for an active factor (after `startCheck`): the factor works. A wrong code counts toward the
+   * account's lock like one at sign-in, so this route is no way around the failure budget.
+   */
+  private async recheck(subject: Subject, factor: FactorEntity, code: string, actor: ChangeActor, manager: EntityManager) {
+    const retryAfter = await this.lockout.retryAfter(subject.realm, subject.subjectId, manager);
+    if (retryAfter > 0) return { error: new TwoFactorError('mfa_locked', { retryAfter }) };
+    const checked = await this.registry.get(factor.type).verify(factor, code, null, manager);
+    if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
+    if (checked.result === 'invalid') {
+      const account = await this.lockout.recordFailure(subject.realm, subject.subjectId, manager);
+      await this.events.record({ type: 'mfa.failed', ...subject, ...actor, data: { factorId: factor.id, method: factor.type, purpose: 'check' } }, manager);
+      if (account.lockedUntil) {
+        const seconds = Math.ceil((account.lockedUntil.getTime() - this.clock.now().getTime()) / 1000);
+        await this.events.record({ type: 'mfa.locked', ...subject, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter: seconds } }, manager);
+        return { error: new TwoFactorError('mfa_locked', { retryAfter: seconds }) };
+      }
+      return { error: new TwoFactorError('invalid_code', { attemptsRemaining: Math.min(account.remaining, checked.attemptsRemaining ?? Infinity) }) };
+    }
+    // Re-confirmed by the subject: used now, and its channel evidently delivers.
+    const now = this.clock.now();
+    await manager.update(FactorEntity, { id: factor.id }, { lastUsedAt: now, healthStatus: 'ok', deliveryFailuresInRow: 0 });
+    await this.lockout.clear(subject.realm, subject.subjectId, manager);
+    await this.events.record({ type: 'factor.checked', ...subject, ...actor, data: this.describe(factor) }, manager);
+    const overview = await this.overview(subject, manager);
+    return { result: { factor: overview.factors.find((summary) => summary.id === factor.id)!, ...overview, recoveryCodes: undefined as string[] | undefined } };
   }
 
   /** Makes a factor primary or secondary; promoting a secondary demotes the primary in the same step. */

@@ -50,4 +50,19 @@ export class FactorEntity {
 
   @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null;
+
+  /** Channel health (SMS and email): 'failing' after several failed deliveries in a row. */
+  @Column({ name: 'health_status', type: 'varchar', length: 16, default: 'ok' })
+  healthStatus: ChannelHealthStatus;
+
+  @Column({ name: 'delivery_failures_in_row', type: 'smallint', default: 0 })
+  deliveryFailuresInRow: number;
+
+  @Column({ name: 'last_delivery_status', type: 'varchar', length: 32, nullable: true })
+  lastDeliveryStatus: string | null;
+
+  @Column({ name: 'last_delivery_at', type: 'timestamptz', nullable: true })
+  lastDeliveryAt: Date | null;
 }
+
+export type ChannelHealthStatus = 'ok' | 'failing';

@@ -5,6 +5,7 @@ import { AuditSealing1764500100000 } from './1764500100000-AuditSealing';
 import { DeliveryOutbox1764500200000 } from './1764500200000-DeliveryOutbox';
 import { ContractCorrections1764500300000 } from './1764500300000-ContractCorrections';
 import { CodeHashKeyIds1764500400000 } from './1764500400000-CodeHashKeyIds';
+import { SupportResetGuardrails1764500500000 } from './1764500500000-SupportResetGuardrails';
 
 export const MIGRATIONS = [
   Foundation1764400000000,
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   DeliveryOutbox1764500200000,
   ContractCorrections1764500300000,
   CodeHashKeyIds1764500400000,
+  SupportResetGuardrails1764500500000,
 ];

@@ -1,4 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { recordChannelOutcome } from '../channel-health';
 
 /** What became of one message, as far as the provider has told us. Never its content or recipient. */
 export interface DeliveryOutcome {
@@ -26,9 +29,25 @@ export interface DeliveryOutcome {
 export class DeliveryOutcomes {
   private readonly logger = new Logger('Deliveries');
 
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
   async recorded(outcome: DeliveryOutcome): Promise<void> {
     if (outcome.status === 'failed') {
       this.logger.warn(`${outcome.channel} ${outcome.kind} delivery ${outcome.deliveryId} failed: ${outcome.reason ?? 'unknown'}`);
     }
+    const status = channelStatus(outcome);
+    if (outcome.factorId && status) {
+      await recordChannelOutcome(this.db.manager, { factorId: outcome.factorId, channel: outcome.channel, status, at: outcome.at });
+    }
   }
+}
+
+/**
+ * What an outcome says about the customer's channel. Only a refusal the provider will repeat (an unknown
+ * number, a refused mailbox, an undelivered callback) says the channel is broken; a provider outage that
+ * ran out of retries is not the customer's channel failing.
+ */
+function channelStatus(outcome: DeliveryOutcome): string | null {
+  if (outcome.status !== 'failed') return outcome.status;
+  return outcome.permanent ? 'failed' : null;
 }

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { DeliveryOutbox } from '@app/twofactor';
+import { EntityManager } from 'typeorm';
+import { AppConfig } from '../config/app.config';
+
+interface Channels {
+  email: string | null;
+  emailFactorId: string | null;
+  phones: { factorId: string; to: string }[];
+}
+
+/**
+ * Tells the customer, on every channel they have, that support approved a reset of their two-factor
+ * setup and how to stop it. The one-time cancel token travels only in these messages (never logged:
+ * the delivery job's meta holds no content).
+ */
+@Injectable()
+export class ResetNotices {
+  constructor(
+    private readonly outbox: DeliveryOutbox,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Outbox rows of the approval's transaction: a rolled-back approval announces nothing. */
+  async announce(manager: EntityManager, customerId: string, executesAt: Date, cancelToken: string): Promise<void> {
+    const channels = await this.channelsOf(manager, customerId);
+    const when = executesAt.toUTCString();
+    const issuer = this.config.TOTP_ISSUER;
+    // The customer pages' sign-in; the security page there offers the cancel. The code is never in a URL.
+    const link = `${this.config.publicBaseUrl}/account/`;
+    const subject = { realm: 'customer' as const, subjectId: customerId };
+    if (channels.email) {
+      const text = [
+        'Our customer services team approved a request to reset the two-factor sign-in of your account.',
+        `It will remove your sign-in methods and recovery codes on ${when}.`,
+        '',
+        'If you did not ask for this, stop it now: sign in with any method you still have and cancel it on your',
+        `security page (${link}), or stop it with this one-time cancel code:`,
+        cancelToken,
+        '',
+        `${issuer} will never ask you for a sign-in code.`,
+      ].join('\n');
+      await this.outbox.add(
+        {
+          channel: 'email',
+          kind: 'notice',
+          subject,
+          message: { to: channels.email, subject: 'A reset of your two-factor sign-in is coming', text },
+          meta: { purpose: 'reset_notice', ...(channels.emailFactorId ? { factorId: channels.emailFactorId } : {}) },
+        },
+        manager,
+      );
+    }
+    for (const phone of channels.phones) {
+      const body = `${issuer}: support will reset your two-factor sign-in on ${when}. Not you? Sign in and cancel it, or use cancel code ${cancelToken}`;
+      await this.outbox.add({ channel: 'sms', kind: 'notice', subject, message: { to: phone.to, body }, meta: { purpose: 'reset_notice', factorId: phone.factorId } }, manager);
+    }
+  }
+
+  private async channelsOf(manager: EntityManager, customerId: string): Promise<Channels> {
+    const [customer] = (await manager.query(`SELECT email FROM customers WHERE id = $1`, [customerId])) as { email: string }[];
+    const factors = (await manager.query(
+      `SELECT id, type, destination FROM mfa_factors WHERE realm = 'customer' AND subject_id = $1 AND status = 'active' AND type IN ('sms', 'email')`,
+      [customerId],
+    )) as { id: string; type: 'sms' | 'email'; destination: string | null }[];
+    return {
+      email: customer?.email ?? null,
+      emailFactorId: factors.find((factor) => factor.type === 'email')?.id ?? null,
+      phones: factors.filter((factor) => factor.type === 'sms' && factor.destination).map((factor) => ({ factorId: factor.id, to: factor.destination! })),
+    };
+  }
+}
