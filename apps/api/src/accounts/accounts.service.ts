@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ClientContext, Clock } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
@@ -8,6 +8,7 @@ import { afterCommit } from '../database/after-commit';
 import { NoticeMailer } from '../notifications/notice-mailer';
 import { authError } from '../auth/auth.errors';
 import { PasswordThrottle } from '../auth/password-throttle';
+import { TrustedDevices } from '../devices/trusted-devices.service';
 import { Customer } from './customer.entity';
 import { PasswordHasher } from './passwords/password-hasher';
 
@@ -25,6 +26,8 @@ export class AccountsService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly notices: NoticeMailer,
+    private readonly devices: TrustedDevices,
+    private readonly challenges: ChallengeService,
     private readonly clock: Clock,
   ) {}
 
@@ -64,7 +67,8 @@ export class AccountsService {
   }
 
   /**
-   * One transaction: the new password, the end of every other login, the audit event; the notice
+   * One transaction: the new password, the end of every other login, of every pending sign-in
+   * and of every remembered device, the audit event; the notice
    * leaves once that has committed. A failure anywhere leaves the old password and the logins as they were.
    */
   async changePassword(id: string, currentPassword: string, newPassword: string, by: { sessionId: string; ip?: string | null }): Promise<void> {
@@ -74,8 +78,11 @@ export class AccountsService {
     await this.db.transaction(async (manager) => {
       await manager.update(Customer, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
       await this.sessions.revokeAll('customer', id, 'password_changed', { except: by.sessionId, manager });
+      // A sign-in half-way through with the old password ends too (as does any pending step-up).
+      await this.challenges.endPending('customer', id, manager);
+      await this.devices.revokeAll(id, 'password_changed', manager, by.ip ?? null);
       await this.audit.record({ type: 'password.changed', actor: { type: 'customer', id }, subject: { type: 'customer', id }, ip: by.ip }, manager);
-      afterCommit(manager, () => this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account was ended.']));
+      afterCommit(manager, () => this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account and every remembered device were signed out.']));
     });
   }
 }

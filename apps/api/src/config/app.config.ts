@@ -115,6 +115,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(0)
   MFA_RECENT_SECONDS = 600;
 
+  /** How long a password reset link works. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  PASSWORD_RESET_TTL_SECONDS = 1800;
+
+  /** How long "remember this device" skips the second factor. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(365)
+  TRUSTED_DEVICE_DAYS = 30;
+
   @Transform(toInt) @IsInt() @Min(1)
   THROTTLE_LOGIN_PER_MIN = 20;
 

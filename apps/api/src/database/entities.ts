@@ -5,6 +5,8 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { Session } from '../auth/session.entity';
 import { MessageDelivery } from '../notifications/message-delivery.entity';
 import { Staff } from '../staff/staff.entity';
+import { TrustedDevice } from '../devices/trusted-device.entity';
+import { PasswordResetToken } from '../password-reset/password-reset-token.entity';
 
 /** Listed as classes, not globs, so one list works under ts-node, compiled JS and Jest. */
-export const ENTITIES = [Customer, Session, RefreshToken, AuditEvent, MessageDelivery, Staff, ...TWO_FACTOR_ENTITIES];
+export const ENTITIES = [Customer, Session, RefreshToken, AuditEvent, MessageDelivery, Staff, PasswordResetToken, TrustedDevice, ...TWO_FACTOR_ENTITIES];

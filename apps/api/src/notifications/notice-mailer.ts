@@ -37,9 +37,41 @@ export class NoticeMailer {
       ...details,
       `When: ${new Date().toUTCString()}`,
       '',
-      `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`,
+      this.footer(),
     ];
     await this.delivery.enqueue({ channel: 'email', message: { to, subject, text: lines.join('\n') }, meta: { purpose: 'notice' } });
+  }
+
+  /** Changes to the account outside the factor library: a password reset, a trusted device added or removed. */
+  async sendAccountNotice(to: string, notice: AccountNotice): Promise<void> {
+    const subject = ACCOUNT_SUBJECTS[notice.type];
+    const lines = [`${subject}.`, '', ...accountDetails(notice), `When: ${new Date().toUTCString()}`, '', this.footer()];
+    await this.delivery.enqueue({ channel: 'email', message: { to, subject, text: lines.join('\n') }, meta: { purpose: 'notice' } });
+  }
+
+  /**
+   * The reset link itself: the token is the message's purpose, so it is in it (as a link whose token sits
+   * in the fragment, never sent to a server, and as text to paste), and nowhere else (meta is logged).
+   */
+  async sendPasswordReset(to: string, token: string, expiresAt: Date): Promise<void> {
+    const subject = 'Reset your password';
+    const link = `${this.config.publicBaseUrl}/account/#/reset?token=${encodeURIComponent(token)}`;
+    const text = [
+      'Someone asked to reset the password of your account. If it was you, open this link:',
+      '',
+      link,
+      '',
+      `or paste this reset code into the reset page: ${token}`,
+      '',
+      `It works once, until ${expiresAt.toUTCString()}. You will also need your authenticator app, your phone or a recovery code.`,
+      '',
+      `If you did not ask, ignore this email: your password stays as it is. ${this.config.TOTP_ISSUER} will never ask you for a code.`,
+    ].join('\n');
+    await this.delivery.enqueue({ channel: 'email', message: { to, subject, text }, meta: { purpose: 'password_reset' } });
+  }
+
+  private footer(): string {
+    return `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`;
   }
 
   private details(event: TwoFactorEvent): string[] {
@@ -50,6 +82,28 @@ export class NoticeMailer {
     if (typeof data.remaining === 'number') out.push(`Recovery codes left: ${data.remaining}`);
     if (typeof data.lockedUntil === 'string') out.push(`Locked until: ${new Date(data.lockedUntil).toUTCString()}`);
     return out;
+  }
+}
+
+export type AccountNotice =
+  | { type: 'password.reset' }
+  | { type: 'device.trusted'; label: string; ip: string | null }
+  | { type: 'device.revoked'; label: string; byStaff: boolean };
+
+const ACCOUNT_SUBJECTS: Record<AccountNotice['type'], string> = {
+  'password.reset': 'Your password was reset',
+  'device.trusted': 'A device will be remembered for your account',
+  'device.revoked': 'A remembered device was removed from your account',
+};
+
+function accountDetails(notice: AccountNotice): string[] {
+  switch (notice.type) {
+    case 'password.reset':
+      return ['Every other sign-in and every remembered device was signed out.'];
+    case 'device.trusted':
+      return [`Device: ${notice.label}${notice.ip ? ` (IP address ${notice.ip})` : ''}`, 'It can sign in with your password alone until it is removed or expires.'];
+    case 'device.revoked':
+      return [`Device: ${notice.label}`, ...(notice.byStaff ? ['Done by: our customer services team, at your request'] : [])];
   }
 }
 

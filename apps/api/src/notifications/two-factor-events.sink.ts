@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { afterCommit } from '../database/after-commit';
+import { TrustedDevices } from '../devices/trusted-devices.service';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
 
@@ -18,6 +19,7 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     private readonly emails: SubjectEmails,
     private readonly notices: NoticeMailer,
     private readonly metrics: MetricsService,
+    private readonly devices: TrustedDevices,
   ) {
     super();
   }
@@ -35,6 +37,9 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
       },
       manager,
     );
+    // A lock means someone is guessing codes: no remembered device may then bypass the second factor.
+    // Here because a lock happens inside the library's code check, and this is where the app hears of it.
+    if (event.type === 'mfa.locked' && event.realm === 'customer') await this.devices.revokeAll(event.subjectId, 'mfa_locked', manager, event.ip ?? null);
     if (!NOTIFIED_EVENTS.has(event.type)) return;
     const email = await this.emails.emailOf(event.realm, event.subjectId, manager);
     if (email) afterCommit(manager, () => this.notices.send(email, event));

@@ -9,7 +9,7 @@ import { FactorRegistry } from '../factors/factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from '../factors/factor-summary';
 import type { CodeSent, VerifyOutcome } from '../factors/second-factor';
 import type { Realm } from '../guards/principal';
-import { ChallengeEntity } from '../persistence/challenge.entity';
+import { ChallengeEntity, ChallengePurpose } from '../persistence/challenge.entity';
 import { FactorEntity } from '../persistence/factor.entity';
 import { lockSubject } from '../persistence/subject-mutex';
 import { isUuid } from '../util/is-uuid';
@@ -41,9 +41,29 @@ export type ChallengeAnswer = { factorId: string; code: string } | { recoveryCod
 
 /**
  * Which challenge an answer may complete. A sign-in's mfaToken starts a session; a step-up's only
- * renews the proof of the login that asked for it, and is refused anywhere else (and vice versa).
+ * renews the proof of the login that asked for it, and is refused anywhere else (and vice versa); a
+ * password reset's names the reset token its success spends, and takes no email factor.
  */
-export type ChallengeScope = { purpose: 'login' } | { purpose: 'step_up'; subjectId: string; sessionId: string };
+export type ChallengeScope =
+  | { purpose: 'login' }
+  | { purpose: 'step_up'; subjectId: string; sessionId: string }
+  | { purpose: 'password_reset'; resetTokenId: string };
+
+/** What an answer is checked against: a reset's token is read from its challenge, the caller need not know it. */
+export type VerifyScope = Exclude<ChallengeScope, { purpose: 'password_reset' }> | { purpose: 'password_reset' };
+
+/**
+ * Factors a purpose may not use. A password reset starts from a link sent by email, so the inbox is
+ * already proven: an email code would make the reset a single factor, so the second must be another.
+ */
+const UNUSABLE_FOR: Partial<Record<ChallengePurpose, readonly FactorType[]>> = { password_reset: ['email'] };
+
+function usableFor(purpose: ChallengePurpose, type: FactorType): boolean {
+  return !UNUSABLE_FOR[purpose]?.includes(type);
+}
+
+/** Runs inside the transaction that accepted the answer: what it writes commits with it, what it throws undoes all. */
+export type OnVerified = (signedIn: VerifiedSignIn, manager: EntityManager) => Promise<void>;
 
 const SIGN_IN: ChallengeScope = { purpose: 'login' };
 
@@ -53,6 +73,8 @@ export interface VerifiedSignIn {
   authTime: Date;
   method: FactorType | 'recovery_code';
   recoveryCodesRemaining?: number;
+  /** For a password reset: the token its success spends. */
+  resetTokenId?: string;
 }
 
 export function hashMfaToken(token: string): string {
@@ -89,9 +111,12 @@ export class ChallengeService {
     await manager.insert(ChallengeEntity, {
       realm, subjectId, tokenHash: hashMfaToken(mfaToken), createdAt: now, expiresAt, failedAttempts: 0, authTime: now,
       purpose: scope.purpose, sessionId: scope.purpose === 'step_up' ? scope.sessionId : null,
+      resetTokenId: scope.purpose === 'password_reset' ? scope.resetTokenId : null,
       ip: client.ip?.slice(0, 64) ?? null, userAgent: client.userAgent?.slice(0, 512) ?? null,
     });
-    const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' })).sort(byRoleThenAge);
+    const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' }))
+      .filter((factor) => usableFor(scope.purpose, factor.type))
+      .sort(byRoleThenAge);
     const { remaining } = await this.recoveryCodes.status(realm, subjectId, manager);
     return {
       mfaToken,
@@ -131,7 +156,31 @@ export class ChallengeService {
     return answer;
   }
 
-  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<VerifiedSignIn> {
+  /**
+   * Ends every unfinished challenge of a subject, in the caller's transaction: after a password
+   * change, an mfaToken won with the old password must not still open a session.
+   */
+  async endPending(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    await manager.query(
+      `UPDATE mfa_challenges SET expires_at = $3 WHERE realm = $1 AND subject_id = $2 AND completed_at IS NULL AND expires_at > $3`,
+      [realm, subjectId, now],
+    );
+  }
+
+  /** What an mfaToken was issued for (null when it names no live challenge), so a caller can refuse a misplaced one before any answer is spent. */
+  async purposeOf(realm: Realm, mfaToken: string): Promise<ChallengePurpose | null> {
+    try {
+      return (await this.liveChallenge(realm, mfaToken, this.db.manager)).purpose;
+    } catch (error) {
+      if (error instanceof TwoFactorError) return null;
+      throw error;
+    }
+  }
+
+  async verify(
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope = SIGN_IN, onVerified?: OnVerified,
+  ): Promise<VerifiedSignIn> {
     const outcome = await this.db.transaction(async (manager) => {
       const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       // Checked before any answer is looked at: a token used in the wrong place spends nothing.
@@ -164,7 +213,7 @@ export class ChallengeService {
       // Thrown, not returned: the rollback gives back the recovery code or TOTP step just spent.
       if (!completed.length) throw new TwoFactorError('mfa_token_invalid');
       await this.lockout.clear(realm, subjectId, manager);
-      const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method };
+      const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method, ...(challenge.resetTokenId ? { resetTokenId: challenge.resetTokenId } : {}) };
       const data = { method, factorId: factor?.id ?? null };
       await this.events.record({ type: 'mfa.succeeded', realm, subjectId, data, ip: client.ip }, manager);
       if (method === 'recovery_code') {
@@ -174,6 +223,7 @@ export class ChallengeService {
           manager,
         );
       }
+      if (onVerified) await onVerified(signedIn, manager);
       return { signedIn };
     });
     if ('error' in outcome) throw outcome.error;
@@ -225,7 +275,7 @@ export class ChallengeService {
     const factor = isUuid(factorId)
       ? await manager.findOneBy(FactorEntity, { id: factorId, realm: challenge.realm, subjectId: challenge.subjectId, status: 'active' })
       : null;
-    if (!factor) throw new TwoFactorError('factor_not_found');
+    if (!factor || !usableFor(challenge.purpose, factor.type)) throw new TwoFactorError('factor_not_found');
     return factor;
   }
 
@@ -235,8 +285,9 @@ export class ChallengeService {
   }
 }
 
-function fitsScope(challenge: ChallengeEntity, scope: ChallengeScope): boolean {
+function fitsScope(challenge: ChallengeEntity, scope: VerifyScope): boolean {
   if (challenge.purpose !== scope.purpose) return false;
-  return scope.purpose === 'login' || (challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId);
+  if (scope.purpose !== 'step_up') return true;
+  return challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId;
 }
 

@@ -3,6 +3,7 @@ import { SecondFactors1764400100000 } from './1764400100000-SecondFactors';
 import { BackOffice1764400200000 } from './1764400200000-BackOffice';
 import { ContractCorrections1764500300000 } from './1764500300000-ContractCorrections';
 import { CodeHashKeyIds1764500400000 } from './1764500400000-CodeHashKeyIds';
+import { AccountRecovery1764500600000 } from './1764500600000-AccountRecovery';
 
 export const MIGRATIONS = [
   Foundation1764400000000,
@@ -10,4 +11,5 @@ export const MIGRATIONS = [
   BackOffice1764400200000,
   ContractCorrections1764500300000,
   CodeHashKeyIds1764500400000,
+  AccountRecovery1764500600000,
 ];
