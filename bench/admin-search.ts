@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AT_RISK, CUSTOMER_LIST, CustomerDirectory } from '../apps/api/src/admin/customer-directory.service';
 import { parseListQuery } from '../apps/api/src/admin/list-query';
+import type { TrustedDevices } from '../apps/api/src/devices/trusted-devices.service';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
@@ -122,7 +123,8 @@ async function main(): Promise<void> {
     console.log(`seeded ${customers} customers, ${factors} factors in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const factorStub = { policy: () => CUSTOMER_POLICY } as unknown as FactorService;
-    const directory = new CustomerDirectory(db, factorStub, new SystemClock());
+    // The list never reads devices (only a customer's detail does).
+    const directory = new CustomerDirectory(db, factorStub, new SystemClock(), {} as TrustedDevices);
     const queries = workload();
     for (const query of queries.slice(0, 20)) await directory.list(parseListQuery(query, CUSTOMER_LIST)); // warm-up
 

@@ -17,6 +17,9 @@ import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { MeController, MeFactorsController } from './me/me.controller';
+import { MeDevicesController } from './devices/me-devices.controller';
+import { PasswordResetController } from './password-reset/password-reset.controller';
+import { PasswordResetService } from './password-reset/password-reset.service';
 import { OwnFactorsService } from './me/own-factors.service';
 import { KeyRotationService } from './maintenance/key-rotation.service';
 import { PurgeService } from './maintenance/purge.service';
@@ -43,12 +46,13 @@ import { MetricsModule } from './metrics/metrics.module';
       useFactory: twoFactorOptions,
     }),
   ],
-  controllers: [AuthController, MeController, MeFactorsController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
+  controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
   providers: [
     AccountsService,
     PasswordHasher,
     SignInService,
     PasswordThrottle,
+    PasswordResetService,
     OwnFactorsService,
     PurgeService,
     KeyRotationService,

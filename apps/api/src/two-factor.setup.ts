@@ -7,6 +7,7 @@ import { TokenPrincipalResolver } from './auth/token-principal.resolver';
 import { TokenService } from './auth/token.service';
 import { AppConfig } from './config/app.config';
 import { AppKeys } from './config/keys';
+import { TrustedDevices } from './devices/trusted-devices.service';
 import { NoticeMailer } from './notifications/notice-mailer';
 import { SubjectEmails } from './notifications/subject-emails';
 import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
@@ -14,11 +15,11 @@ import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
 /** The ports the twofactor library needs, filled in by this application. */
 @Module({
   providers: [
-    AuditService, AuditSealer, SubjectEmails, NoticeMailer, TokenService, SessionService,
+    AuditService, AuditSealer, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices,
     { provide: TwoFactorEvents, useClass: TwoFactorEventsSink },
     { provide: PrincipalResolver, useClass: TokenPrincipalResolver },
   ],
-  exports: [TwoFactorEvents, PrincipalResolver, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService],
+  exports: [TwoFactorEvents, PrincipalResolver, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices],
 })
 export class TwoFactorPortsModule {}
 

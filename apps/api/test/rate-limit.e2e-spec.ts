@@ -35,6 +35,20 @@ describe('Rate limits per client IP', () => {
     expect(login.status).toBe(401);
   });
 
+  it('counts password reset requests in the login budget', async () => {
+    const other = `192.0.2.${randomInt(1, 254)}`;
+    const forgot = () => ctx.http.post('/auth/password/forgot').set('X-Forwarded-For', other).send({ email: 'nobody@example.com' });
+    for (let i = 0; i < 3; i++) expect((await forgot()).status).toBe(202);
+    const limited = await forgot();
+    expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('too_many_requests');
+    // One family: the login route from that address is spent too.
+    const login = await ctx.http.post('/auth/login').set('X-Forwarded-For', other).send({ email: 'nobody@example.com', password: 'wrong password 1' });
+    expect(login.status).toBe(429);
+    const reset = await ctx.http.post('/auth/password/reset').set('X-Forwarded-For', other).send({ resetToken: 'prt_x' });
+    expect(reset.status).toBe(429);
+  });
+
   it('leaves routes without a limit alone', async () => {
     for (let i = 0; i < 6; i++) await ctx.http.get('/health').set('X-Forwarded-For', ip).expect(200);
   });

@@ -13,6 +13,7 @@ export * from './policy/factor-rules';
 export * from './persistence/entities';
 export * from './persistence/factor.entity';
 export * from './persistence/sql';
+export type { ChallengePurpose } from './persistence/challenge.entity';
 export * from './factors/factor-summary';
 export * from './factors/attention';
 export * from './factors/factor.service';

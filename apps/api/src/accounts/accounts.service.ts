@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ClientContext, Clock } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
 import { NoticeMailer } from '../notifications/notice-mailer';
 import { authError } from '../auth/auth.errors';
 import { PasswordThrottle } from '../auth/password-throttle';
+import { TrustedDevices } from '../devices/trusted-devices.service';
 import { Customer } from './customer.entity';
 import { PasswordHasher } from './passwords/password-hasher';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
+
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Customer accounts: registration, password checks and changes. */
 @Injectable()
@@ -24,6 +27,8 @@ export class AccountsService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly notices: NoticeMailer,
+    private readonly devices: TrustedDevices,
+    private readonly challenges: ChallengeService,
     private readonly clock: Clock,
   ) {}
 
@@ -45,10 +50,13 @@ export class AccountsService {
    * The customer if the password is right; the same cost and the same answer for every failure.
    * Guessing one account from many IPs is throttled per email (PasswordThrottle).
    */
-  async authenticate(email: string, password: string, client: ClientContext & { trustedDevice?: boolean } = {}): Promise<Customer> {
+  async authenticate(email: string, password: string, client: ClientContext & { deviceToken?: string } = {}): Promise<Customer> {
     const normalised = normaliseEmail(email);
     const customer = await this.db.manager.findOneBy(Customer, { email: normalised });
-    await this.throttle.takeTry('customer', normalised, customer?.id ?? null, client);
+    // The customer's own remembered browser is never made to wait by strangers' guesses (asked with a
+    // nil id for an unknown email, so a sent device token costs the same either way).
+    const trustedDevice = client.deviceToken !== undefined && (await this.devices.isLive(customer?.id ?? NIL_UUID, client.deviceToken));
+    await this.throttle.takeTry('customer', normalised, customer?.id ?? null, { ip: client.ip, trustedDevice });
     const ok = await this.passwords.verify(customer?.passwordHash ?? null, password);
     if (!customer || !ok) {
       await this.throttle.recordFailure('customer', customer?.id ?? null, client.ip);
@@ -63,8 +71,9 @@ export class AccountsService {
   }
 
   /**
-   * One transaction: the new password, the end of every other login, the audit event; the notice
-   * is an outbox row of it, sent once it has committed. A failure anywhere leaves the old password and the logins as they were.
+   * One transaction: the new password, the end of every other login, of every pending sign-in and of
+   * every remembered device, the audit event; the notice is an outbox row of it, sent once it has
+   * committed. A failure anywhere leaves the old password and the logins as they were.
    */
   async changePassword(id: string, currentPassword: string, newPassword: string, by: { sessionId: string; ip?: string | null }): Promise<void> {
     const customer = await this.db.manager.findOneByOrFail(Customer, { id });
@@ -73,8 +82,11 @@ export class AccountsService {
     await this.db.transaction(async (manager) => {
       await manager.update(Customer, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
       await this.sessions.revokeAll('customer', id, 'password_changed', { except: by.sessionId, manager });
+      // A sign-in half-way through with the old password ends too (as does any pending step-up).
+      await this.challenges.endPending('customer', id, manager);
+      await this.devices.revokeAll(id, 'password_changed', manager, by.ip ?? null);
       await this.audit.record({ type: 'password.changed', actor: { type: 'customer', id }, subject: { type: 'customer', id }, ip: by.ip }, manager);
-      await this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account was ended.'], {
+      await this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account and every remembered device were signed out.'], {
         manager,
         about: { realm: 'customer', subjectId: id },
       });

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsString, Length } from 'class-validator';
 import { FactorSummaryDoc } from '../common/api-docs';
+import { TrustedDeviceDto } from '../devices/devices.dto';
 
 export const VERIFICATIONS = ['security_questions', 'callback_to_number_on_file', 'id_document', 'in_person'] as const;
 export type Verification = (typeof VERIFICATIONS)[number];
@@ -36,6 +37,7 @@ export class CustomerRowDto {
 
 export class CustomerDetailDto extends CustomerRowDto {
   @ApiProperty({ type: [FactorSummaryDoc] }) factors: FactorSummaryDoc[];
+  @ApiProperty({ type: [TrustedDeviceDto] }) devices: TrustedDeviceDto[];
 }
 
 class AuditActorDto {

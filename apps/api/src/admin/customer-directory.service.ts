@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, FactorService, FactorSummary, FactorType } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
+import { TrustedDevices, TrustedDeviceView } from '../devices/trusted-devices.service';
 import { adminError } from './admin.errors';
 import { containsPattern, ListQuery, ListSpec } from './list-query';
 import { isUuid } from '@app/twofactor';
@@ -20,6 +21,8 @@ export interface CustomerRow {
 
 export interface CustomerDetail extends CustomerRow {
   factors: FactorSummary[];
+  /** Remembered devices that may still skip the second factor. */
+  devices: TrustedDeviceView[];
 }
 
 export type CustomerSortField = 'id' | 'email' | 'createdAt' | 'lastLoginAt';
@@ -78,6 +81,7 @@ export class CustomerDirectory {
     @InjectDataSource() private readonly db: DataSource,
     private readonly factors: FactorService,
     private readonly clock: Clock,
+    private readonly devices: TrustedDevices,
   ) {}
 
   async list(query: ListQuery<CustomerSortField>): Promise<{ rows: CustomerRow[]; total: number }> {
@@ -124,7 +128,7 @@ export class CustomerDirectory {
   async detail(customerId: string, manager: EntityManager = this.db.manager): Promise<CustomerDetail> {
     const row = await this.row(customerId, manager);
     const { factors } = await this.factors.overview({ realm: 'customer', subjectId: customerId }, manager);
-    return { ...row, factors };
+    return { ...row, factors, devices: await this.devices.list(customerId, manager) };
   }
 
   /** 404 unless the customer exists. */

@@ -4,6 +4,7 @@ import { FactorService } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
+import { TrustedDevices } from '../devices/trusted-devices.service';
 import type { StaffActing } from '../staff/staff-actors';
 import { CustomerDetail, CustomerDirectory, CustomerSortField } from './customer-directory.service';
 import type { ListQuery } from './list-query';
@@ -26,6 +27,7 @@ export class CustomerSupportService {
     private readonly factors: FactorService,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    private readonly devices: TrustedDevices,
   ) {}
 
   /** Searching customers is on the record too: which filter, which page, how many matched (not who). */
@@ -57,6 +59,8 @@ export class CustomerSupportService {
     await this.db.transaction(async (manager) => {
       // The last active factor is a whole reset, which has its own route, role and guardrails.
       const factor = await this.factors.remove(subject, factorId, { enforce: false, keepLastActive: true, ...this.change(request) }, manager);
+      // Any support removal ends every remembered device: whoever holds one may be who took the factor.
+      await this.devices.revokeAll(customerId, 'factor_removed_by_support', manager, request.ip);
       if (factor.status === 'active') {
         await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support', { manager });
       } else {
@@ -69,13 +73,21 @@ export class CustomerSupportService {
   }
 
   /**
-   * Every factor and recovery code gone and every login ended, in the caller's transaction. Only an
-   * approved support reset whose delay has passed calls this (see SupportResetsService).
+   * Every factor and recovery code gone, every login ended and every remembered device forgotten, in the
+   * caller's transaction. Only an approved support reset whose delay has passed calls this (see SupportResetsService).
    */
   async applyReset(customerId: string, request: SupportRequest, manager: EntityManager): Promise<void> {
     await this.factors.resetAll({ realm: 'customer', subjectId: customerId }, this.change(request), manager);
     await this.sessions.revokeAll('customer', customerId, 'mfa_reset_by_support', { manager });
+    await this.devices.revokeAll(customerId, 'mfa_reset', manager, request.ip);
     await this.recordVerification('mfa.reset', customerId, request, {}, manager);
+  }
+
+  /** Forgets one remembered device (audited with the agent's reason; the customer is told). */
+  async removeDevice(customerId: string, deviceId: string, request: SupportRequest): Promise<CustomerDetail> {
+    await this.directory.assertExists(customerId);
+    await this.devices.revokeBySupport(customerId, deviceId, { actor: request.actor, ip: request.ip, reason: request.reason });
+    return this.directory.detail(customerId);
   }
 
   async unlock(customerId: string, request: SupportRequest): Promise<CustomerDetail> {

@@ -12,12 +12,14 @@ import { ApiErrors } from '../common/api-docs';
 import { IdOr404 } from '../common/id-or-404.pipe';
 import { PendingResetDto } from '../resets/resets.dto';
 import { SupportResetsService } from '../resets/support-resets.service';
+import { deviceError } from '../devices/devices.errors';
 import { contentRange, parseListQuery } from './list-query';
 import { ListQueryParams } from './list-query.decorator';
 import { SupportStepUp } from './support-step-up';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FactorId = new IdOr404(() => new TwoFactorError('factor_not_found'));
+const DeviceId = new IdOr404(() => deviceError('device_not_found'));
 
 @ApiTags('Back office: customers')
 @ApiBearerAuth()
@@ -63,6 +65,21 @@ export class CustomersController {
     @Client() client: ClientContext,
   ) {
     return this.support.removeFactor(id, factorId, { ...(await this.actors.of(principal, client)), ...body });
+  }
+
+  @Delete(':id/devices/:deviceId')
+  @SupportStepUp()
+  @ApiOperation({ summary: 'Forget one remembered device for a customer (agent); audited, the customer is told by email' })
+  @ApiOkResponse({ type: CustomerDetailDto })
+  @ApiErrors([400, 'validation_failed'], [404, 'customer_not_found', 'device_not_found'])
+  async removeDevice(
+    @Param('id', CustomerId) id: string,
+    @Param('deviceId', DeviceId) deviceId: string,
+    @Body() body: UnlockDto,
+    @CurrentPrincipal() principal: Principal,
+    @Client() client: ClientContext,
+  ) {
+    return this.support.removeDevice(id, deviceId, { ...(await this.actors.of(principal, client)), ...body });
   }
 
   @Post(':id/reset-mfa')

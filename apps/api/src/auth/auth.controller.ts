@@ -6,8 +6,9 @@ import type { Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';
-import { ChallengeDto, LoginDto, LogoutDto, RefreshDto, RegisterDto, VerifyDto } from './auth.dto';
+import { ChallengeDto, CustomerLoginDto, CustomerVerifyDto, LogoutDto, RefreshDto, RegisterDto } from './auth.dto';
 import { Client } from './client-context.decorator';
+import { PasswordResetService } from '../password-reset/password-reset.service';
 import { SessionService } from './session.service';
 import { SignInService } from './sign-in.service';
 import { TokenService } from './token.service';
@@ -20,6 +21,7 @@ export class AuthController {
     private readonly signIn: SignInService,
     private readonly sessions: SessionService,
     private readonly tokens: TokenService,
+    private readonly resets: PasswordResetService,
   ) {}
 
   @Public()
@@ -39,10 +41,10 @@ export class AuthController {
   @RateLimit('login')
   @ApiLoginAnswer()
   @ApiErrors([401, 'invalid_credentials'], [423, 'mfa_locked'], [429, 'too_many_requests'])
-  @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required; many failures for one email make strangers wait (429)' })
-  async login(@Body() body: LoginDto, @Client() client: ClientContext) {
-    const customer = await this.accounts.authenticate(body.email, body.password, client);
-    return this.signIn.afterPassword('customer', customer.id, client);
+  @ApiOperation({ summary: 'Password step: answers mfa_required or mfa_setup_required, or signed_in with a live deviceToken; many failures for one email make strangers wait (429)' })
+  async login(@Body() body: CustomerLoginDto, @Client() client: ClientContext) {
+    const customer = await this.accounts.authenticate(body.email, body.password, { ...client, deviceToken: body.deviceToken });
+    return this.signIn.afterPassword('customer', customer.id, client, body.deviceToken);
   }
 
   @Public()
@@ -62,10 +64,15 @@ export class AuthController {
   @NoStore()
   @RateLimit('mfa')
   @ApiOkResponse({ type: TokenPairDoc })
-  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
-  @ApiOperation({ summary: 'Second-factor step: a code or a recovery code; answers a TokenPair' })
-  verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
-    return this.signIn.verify('customer', body.mfaToken, body.toAnswer(), client);
+  @ApiErrors(
+    [400, 'validation_failed'], [401, 'invalid_code', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid'], [404, 'factor_not_found'],
+    [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'],
+  )
+  @ApiOperation({
+    summary: 'Second-factor step: a code or a recovery code; answers a TokenPair. With a password reset\'s mfaToken, newPassword is required and set',
+  })
+  verify(@Body() body: CustomerVerifyDto, @Client() client: ClientContext) {
+    return this.resets.answer(body, client);
   }
 
   @Public()

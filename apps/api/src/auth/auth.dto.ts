@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../accounts/passwords/password-policy';
 import type { ChallengeAnswer } from '@app/twofactor';
 import { Optional } from '../common/optional.decorator';
@@ -30,6 +30,15 @@ export class LoginDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH * 4)
   password: string;
+}
+
+/** The customer's password step: a remembered device's token may stand in for the second factor. */
+export class CustomerLoginDto extends LoginDto {
+  @ApiPropertyOptional({ description: 'From an earlier `rememberDevice: true`; unknown, expired or revoked tokens are ignored' })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  deviceToken?: string;
 }
 
 export class ChallengeDto {
@@ -72,6 +81,22 @@ export class VerifyDto {
   toAnswer(): ChallengeAnswer {
     return this.recoveryCode !== undefined ? { recoveryCode: this.recoveryCode } : { factorId: this.factorId!, code: this.code! };
   }
+}
+
+/**
+ * The customer's second-factor step. Staff use VerifyDto, so `rememberDevice` or `newPassword` from a
+ * member of staff is an unknown field (400): staff are never remembered and reset passwords otherwise.
+ */
+export class CustomerVerifyDto extends VerifyDto {
+  @ApiPropertyOptional({ description: 'Remember this device: the answer then holds a deviceToken' })
+  @Optional()
+  @IsBoolean()
+  rememberDevice?: boolean;
+
+  @ApiPropertyOptional({ minLength: 12, maxLength: 128, description: 'Required with (and only with) a password reset\'s mfaToken' })
+  @Optional()
+  @IsAcceptablePassword()
+  newPassword?: string;
 }
 
 export class RefreshDto {

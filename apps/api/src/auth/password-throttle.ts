@@ -83,8 +83,8 @@ export class PasswordThrottle {
   }
 
   /** A right password: the run of failures is over. */
-  async clear(realm: Realm, email: string): Promise<void> {
-    await this.db.query(`DELETE FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, this.hash('email', email)]);
+  async clear(realm: Realm, email: string, manager: EntityManager = this.db.manager): Promise<void> {
+    await manager.query(`DELETE FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, this.hash('email', email)]);
   }
 
   /** A sign-in completed (both factors) from this client: it is known to the account from now on. */

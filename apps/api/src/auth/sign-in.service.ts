@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Attention, ChallengeAnswer, Clock, ChallengeService, ClientContext, FactorService, Realm, setupRequired as checkSetup, VerifiedSignIn } from '@app/twofactor';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Attention, ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, Lockout, OnVerified, Realm, setupRequired as checkSetup, TwoFactorError,
+  VerifiedSignIn, VerifyScope,
+} from '@app/twofactor';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { TrustedDevices } from '../devices/trusted-devices.service';
 import { PasswordThrottle } from './password-throttle';
 import { IssuedTokens, SessionService } from './session.service';
 
@@ -12,11 +19,23 @@ export interface TokenPair {
   setupRequired: string[];
   method?: string;
   recoveryCodesRemaining?: number;
+  /** With rememberDevice: the token the browser sends with its next password logins (shown once). */
+  deviceToken?: string;
+}
+
+export interface VerifyOptions {
+  /** Which challenge the mfaToken must be (a sign-in's by default). */
+  scope?: VerifyScope;
+  /** Customers only: remember this browser (only once the account's setup is complete). */
+  rememberDevice?: boolean;
+  /** More work for the same transaction as the answer, before the session starts (a password reset's). */
+  beforeSession?: OnVerified;
 }
 
 export type LoginAnswer =
   | ({ status: 'mfa_required'; attention: Attention[] } & Awaited<ReturnType<ChallengeService['begin']>>)
-  | { status: 'mfa_setup_required'; accessToken: string; tokenType: 'Bearer'; scope: 'enroll'; expiresIn: number };
+  | { status: 'mfa_setup_required'; accessToken: string; tokenType: 'Bearer'; scope: 'enroll'; expiresIn: number }
+  | ({ status: 'signed_in' } & TokenPair);
 
 // RFC 8176 method references for the access token's `amr` claim.
 const AMR: Record<VerifiedSignIn['method'], string> = { totp: 'otp', sms: 'sms', email: 'email', recovery_code: 'kba' };
@@ -33,10 +52,18 @@ export class SignInService {
     private readonly challenges: ChallengeService,
     private readonly sessions: SessionService,
     private readonly throttle: PasswordThrottle,
+    private readonly devices: TrustedDevices,
+    private readonly lockout: Lockout,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
   ) {}
 
-  async afterPassword(realm: Realm, subjectId: string, client: ClientContext): Promise<LoginAnswer> {
+  async afterPassword(realm: Realm, subjectId: string, client: ClientContext, deviceToken?: string): Promise<LoginAnswer> {
+    if (deviceToken !== undefined && realm === 'customer') {
+      const signedIn = await this.withTrustedDevice(subjectId, deviceToken, client);
+      if (signedIn) return signedIn;
+    }
     // Only an account with no active factor at all may set up with the password alone. One that still
     // has a factor (say, support removed a lost phone that was its primary) must pass that factor
     // first; its (enroll) login then carries setupRequired: ["primary"].
@@ -49,22 +76,59 @@ export class SignInService {
     return { status: 'mfa_required', ...challenge, attention: this.factors.attention(challenge.factors) };
   }
 
-  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext): Promise<TokenPair> {
-    const signedIn = await this.challenges.verify(realm, mfaToken, answer, client);
-    const { subjectId, method } = signedIn;
-    // Only a complete setup gets a full session. An account still lacking what its policy requires
-    // (support removed its primary, or only a primary was set up) gets an enroll login, proven by the
-    // factor just passed, until it finishes setup (POST /me/factors/:id/verify then answers a session).
-    // The one-write path hands back the factors it read: no second read for the setup state.
-    const setupRequired = signedIn.factors
-      ? checkSetup(this.factors.policy(realm), signedIn.factors)
-      : await this.factors.setupRequired({ realm, subjectId });
-    const tokens = await this.sessions.start(realm, subjectId, {
-      scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: signedIn.authTime, ...client,
-      // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
-      alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
+  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, options: VerifyOptions = {}): Promise<TokenPair> {
+    let pair: TokenPair | undefined;
+    // The session (and a remembered device) start in the transaction that accepted the answer: one
+    // mfaToken gives one session, and a failure after the answer leaves nothing half-done.
+    const signedIn = await this.challenges.verify(realm, mfaToken, answer, client, options.scope, async (proof, manager) => {
+      await options.beforeSession?.(proof, manager);
+      const { subjectId, method } = proof;
+      // Only a complete setup gets a full session. An account still lacking what its policy requires
+      // (support removed its primary, or only a primary was set up) gets an enroll login, proven by the
+      // factor just passed, until it finishes setup (POST /me/factors/:id/verify then answers a session).
+      // The one-write path hands back the factors it read: no second read for the setup state.
+      const setupRequired = proof.factors
+        ? checkSetup(this.factors.policy(realm), proof.factors)
+        : await this.factors.setupRequired({ realm, subjectId }, manager);
+      const tokens = await this.sessions.start(
+        realm,
+        subjectId,
+        {
+          scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
+          // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
+          alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
+        },
+        manager,
+      );
+      pair = { ...this.pair(tokens, setupRequired), method };
+      // Only a complete setup is remembered: a device must never stand in for a factor still to be set up.
+      if (options.rememberDevice && realm === 'customer' && !setupRequired.length) pair.deviceToken = await this.devices.trust(subjectId, client, manager);
     });
-    return { ...this.pair(tokens, setupRequired), method, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
+    return { ...pair!, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
+  }
+
+  /**
+   * A password login from a remembered browser. The account lock still holds (a locked account is told
+   * so, as after any correct password), and only a complete setup qualifies. The login does not count
+   * as a fresh second factor (mfaAt stays empty): sensitive changes still ask for one.
+   */
+  private async withTrustedDevice(customerId: string, deviceToken: string, client: ClientContext): Promise<LoginAnswer | null> {
+    return this.db.transaction(async (manager) => {
+      const retryAfter = await this.lockout.retryAfter('customer', customerId, manager);
+      if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
+      const setupRequired = await this.factors.setupRequired({ realm: 'customer', subjectId: customerId }, manager);
+      // An account with no factor at all lacks a primary, so this also refuses it.
+      if (setupRequired.length) return null;
+      const device = await this.devices.use(customerId, deviceToken, client, manager);
+      if (!device) return null;
+      const tokens = await this.sessions.start('customer', customerId, { scope: 'session', amr: ['pwd', 'swk'], method: 'trusted_device', mfaAt: null, ...client }, manager);
+      await this.throttle.rememberClient('customer', customerId, client.ip, manager);
+      await this.audit.record(
+        { type: 'device.signed_in', actor: { type: 'customer', id: customerId }, subject: { type: 'customer', id: customerId }, ip: client.ip, data: { deviceId: device.id, label: device.label } },
+        manager,
+      );
+      return { status: 'signed_in' as const, ...this.pair(tokens, []), method: 'trusted_device' };
+    });
   }
 
   challenge(realm: Realm, mfaToken: string, factorId: string) {

@@ -53,8 +53,14 @@ export class TokenPairDoc {
   @ApiProperty({ example: 900 }) expiresIn: number;
   @ApiProperty({ enum: ['session', 'enroll'], description: 'enroll until setupRequired is empty: only /me, /me/factors* and logout accept it; finishing setup at /me/factors/{id}/verify answers a session pair' }) scope: string;
   @ApiProperty({ type: [String], example: [], description: 'What the account still lacks: primary, secondary' }) setupRequired: string[];
-  @ApiPropertyOptional({ enum: ['totp', 'sms', 'email', 'recovery_code'] }) method?: string;
+  @ApiPropertyOptional({ enum: ['totp', 'sms', 'email', 'recovery_code', 'trusted_device'] }) method?: string;
   @ApiPropertyOptional({ description: 'When a recovery code was used' }) recoveryCodesRemaining?: number;
+  @ApiPropertyOptional({ description: 'With rememberDevice: true and a complete setup. Opaque, shown once; send it with later password logins' })
+  deviceToken?: string;
+}
+
+export class SignedInDoc extends TokenPairDoc {
+  @ApiProperty({ enum: ['signed_in'], description: 'A live deviceToken stood in for the second factor (method trusted_device)' }) status: string;
 }
 
 export class MfaRequiredDoc {
@@ -79,7 +85,10 @@ export class MfaSetupRequiredDoc {
 /** 200 with one of the two login answers. */
 export function ApiLoginAnswer() {
   return applyDecorators(
-    ApiExtraModels(MfaRequiredDoc, MfaSetupRequiredDoc),
-    ApiResponse({ status: 200, schema: { oneOf: [{ $ref: getSchemaPath(MfaRequiredDoc) }, { $ref: getSchemaPath(MfaSetupRequiredDoc) }] } }),
+    ApiExtraModels(MfaRequiredDoc, MfaSetupRequiredDoc, SignedInDoc),
+    ApiResponse({
+      status: 200,
+      schema: { oneOf: [{ $ref: getSchemaPath(MfaRequiredDoc) }, { $ref: getSchemaPath(MfaSetupRequiredDoc) }, { $ref: getSchemaPath(SignedInDoc) }] },
+    }),
   );
 }

@@ -14,7 +14,7 @@ const PRODUCTION = {
 
 const DURATIONS = [
   'ACCESS_TOKEN_TTL_SECONDS', 'SESSION_MAX_SECONDS', 'SESSION_IDLE_SECONDS', 'OTP_TTL_SECONDS', 'OTP_RESEND_SECONDS',
-  'MFA_TOKEN_TTL_SECONDS', 'MFA_LOCK_SECONDS', 'MFA_RECENT_SECONDS',
+  'MFA_TOKEN_TTL_SECONDS', 'MFA_LOCK_SECONDS', 'MFA_RECENT_SECONDS', 'PASSWORD_RESET_TTL_SECONDS', 'TRUSTED_DEVICE_DAYS',
 ];
 
 describe('AppConfig durations', () => {
@@ -33,5 +33,8 @@ describe('AppConfig durations', () => {
     expect(() => loadConfig({ ...PRODUCTION, OTP_TTL_SECONDS: '4' })).toThrow(/OTP_TTL_SECONDS: at least 30 when NODE_ENV=production/);
     expect(() => loadConfig({ ...PRODUCTION, OTP_TTL_SECONDS: '4' })).not.toThrow(/SESSION_MAX_SECONDS/);
     expect(() => loadConfig({ ...PRODUCTION })).not.toThrow();
+    expect(() => loadConfig({ ...PRODUCTION, PASSWORD_RESET_TTL_SECONDS: '60' })).toThrow(/PASSWORD_RESET_TTL_SECONDS: at least 300/);
+    expect(() => loadConfig({ ...PRODUCTION, PASSWORD_RESET_TTL_SECONDS: '604800' })).toThrow(/PASSWORD_RESET_TTL_SECONDS: at most 86400/);
+    expect(() => loadConfig({ ...PRODUCTION, TRUSTED_DEVICE_DAYS: '400' })).toThrow(/TRUSTED_DEVICE_DAYS: at most 365/);
   });
 });

@@ -123,6 +123,14 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(3650)
   STALE_FACTOR_DAYS = 180;
 
+  /** How long a password reset link works. */
+  @Transform(toInt) @IsInt() @Min(1)
+  PASSWORD_RESET_TTL_SECONDS = 1800;
+
+  /** How long "remember this device" skips the second factor (days). */
+  @Transform(toInt) @IsInt() @Min(1)
+  TRUSTED_DEVICE_DAYS = 30;
+
   @Transform(toInt) @IsInt() @Min(1)
   THROTTLE_LOGIN_PER_MIN = 20;
 
@@ -210,8 +218,9 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
-type DurationName = 'ACCESS_TOKEN_TTL_SECONDS' | 'SESSION_MAX_SECONDS' | 'SESSION_IDLE_SECONDS' | 'OTP_TTL_SECONDS' | 'OTP_RESEND_SECONDS' | 'MFA_TOKEN_TTL_SECONDS' | 'MFA_LOCK_SECONDS'
-  | 'SUPPORT_RESET_DELAY_SECONDS';
+type DurationName =
+  | 'ACCESS_TOKEN_TTL_SECONDS' | 'SESSION_MAX_SECONDS' | 'SESSION_IDLE_SECONDS' | 'OTP_TTL_SECONDS' | 'OTP_RESEND_SECONDS' | 'MFA_TOKEN_TTL_SECONDS' | 'MFA_LOCK_SECONDS'
+  | 'SUPPORT_RESET_DELAY_SECONDS' | 'PASSWORD_RESET_TTL_SECONDS' | 'TRUSTED_DEVICE_DAYS';
 
 /**
  * What production holds durations to: a 4-second code or a 1-second login is a drill setting, and in
@@ -227,6 +236,9 @@ const PRODUCTION_BOUNDS: Record<DurationName, [min: number, max: number]> = {
   MFA_LOCK_SECONDS: [1, 86_400],
   // The delay is the customer's only chance to stop a reset talked out of the help desk.
   SUPPORT_RESET_DELAY_SECONDS: [3600, 30 * 86_400],
+  // A reset link lives minutes to a day: long enough to reach the inbox, short enough that an old email is dead.
+  PASSWORD_RESET_TTL_SECONDS: [300, 86_400],
+  TRUSTED_DEVICE_DAYS: [1, 365],
 };
 
 function productionBoundProblems(config: AppConfig): string[] {

@@ -37,7 +37,7 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.timer);
   }
 
-  async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number; pendingFactors: number; passwordFailures: number; knownClients: number }> {
+  async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number; pendingFactors: number; passwordFailures: number; knownClients: number; resetTokens: number; devices: number }> {
     const now = this.clock.now().getTime();
     const cutoff = new Date(now - DAY_MS);
     const count = async (sql: string, at = cutoff) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [at])).length;
@@ -56,6 +56,9 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
         `DELETE FROM refresh_tokens t USING sessions s
          WHERE s.id = t.session_id AND (s.revoked_at < $1 OR s.expires_at < $1)`,
       ),
+      // Their challenges go with them (ON DELETE CASCADE).
+      resetTokens: await count(`DELETE FROM password_reset_tokens WHERE expires_at < $1`),
+      devices: await count(`DELETE FROM trusted_devices WHERE expires_at < $1 OR revoked_at < $1`),
     };
   }
 }

@@ -42,7 +42,7 @@ export class MeController {
   @Post('password')
   @HttpCode(204)
   @RecentSecondFactor()
-  @ApiOperation({ summary: 'Change password; every other login of the account is revoked' })
+  @ApiOperation({ summary: 'Change password; every other login and every remembered device of the account is revoked' })
   async changePassword(@CurrentPrincipal() principal: Principal, @Body() body: ChangePasswordDto, @Client() client: ClientContext) {
     await this.accounts.changePassword(principal.subjectId, body.currentPassword, body.newPassword, { sessionId: principal.sessionId, ip: client.ip });
   }

@@ -54,7 +54,7 @@ export class NoticeMailer {
       ...details,
       `When: ${new Date().toUTCString()}`,
       '',
-      `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`,
+      this.footer(),
     ];
     await this.outbox.add(
       {
@@ -68,6 +68,40 @@ export class NoticeMailer {
     );
   }
 
+  /** Changes to the account outside the factor library: a password reset, a trusted device added or removed. */
+  async sendAccountNotice(to: string, notice: AccountNotice, context: NoticeContext = {}): Promise<void> {
+    await this.notify(to, ACCOUNT_SUBJECTS[notice.type], accountDetails(notice), context);
+  }
+
+  /**
+   * The reset link itself: the token is the message's purpose, so it is in it (as a link whose token sits
+   * in the fragment, never sent to a server, and as text to paste), and nowhere else (meta is logged).
+   */
+  async sendPasswordReset(to: string, token: string, expiresAt: Date, context: NoticeContext = {}): Promise<void> {
+    const subject = 'Reset your password';
+    const link = `${this.config.publicBaseUrl}/account/#/reset?token=${encodeURIComponent(token)}`;
+    const text = [
+      'Someone asked to reset the password of your account. If it was you, open this link:',
+      '',
+      link,
+      '',
+      `or paste this reset code into the reset page: ${token}`,
+      '',
+      `It works once, until ${expiresAt.toUTCString()}. You will also need your authenticator app, your phone or a recovery code.`,
+      '',
+      `If you did not ask, ignore this email: your password stays as it is. ${this.config.TOTP_ISSUER} will never ask you for a code.`,
+    ].join('\n');
+    // Carries a secret like a code: never re-sent by staff, not sent once expired, erased once sent.
+    await this.outbox.add(
+      { channel: 'email', kind: 'code', subject: context.about, expiresAt, message: { to, subject, text }, meta: { purpose: 'password_reset' } },
+      context.manager ?? this.db.manager,
+    );
+  }
+
+  private footer(): string {
+    return `If this was not you, contact customer services at once. ${this.config.TOTP_ISSUER} will never ask you for a code.`;
+  }
+
   private details(event: TwoFactorEvent): string[] {
     const data = event.data;
     const out: string[] = [];
@@ -76,6 +110,28 @@ export class NoticeMailer {
     if (typeof data.remaining === 'number') out.push(`Recovery codes left: ${data.remaining}`);
     if (typeof data.lockedUntil === 'string') out.push(`Locked until: ${new Date(data.lockedUntil).toUTCString()}`);
     return out;
+  }
+}
+
+export type AccountNotice =
+  | { type: 'password.reset' }
+  | { type: 'device.trusted'; label: string; ip: string | null }
+  | { type: 'device.revoked'; label: string; byStaff: boolean };
+
+const ACCOUNT_SUBJECTS: Record<AccountNotice['type'], string> = {
+  'password.reset': 'Your password was reset',
+  'device.trusted': 'A device will be remembered for your account',
+  'device.revoked': 'A remembered device was removed from your account',
+};
+
+function accountDetails(notice: AccountNotice): string[] {
+  switch (notice.type) {
+    case 'password.reset':
+      return ['Every other sign-in and every remembered device was signed out.'];
+    case 'device.trusted':
+      return [`Device: ${notice.label}${notice.ip ? ` (IP address ${notice.ip})` : ''}`, 'It can sign in with your password alone until it is removed or expires.'];
+    case 'device.revoked':
+      return [`Device: ${notice.label}`, ...(notice.byStaff ? ['Done by: our customer services team, at your request'] : [])];
   }
 }
 

@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service';
 import { accountTable } from '../auth/realm-tables';
 import { MetricsService } from '../metrics/metrics.service';
+import { TrustedDevices } from '../devices/trusted-devices.service';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
 
@@ -18,6 +19,7 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     private readonly emails: SubjectEmails,
     private readonly notices: NoticeMailer,
     private readonly metrics: MetricsService,
+    private readonly devices: TrustedDevices,
   ) {
     super();
   }
@@ -32,6 +34,11 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
    */
   override async recordAll(events: TwoFactorEvent[], manager: EntityManager): Promise<void> {
     events.forEach((event) => this.countAttempt(event));
+    // A lock means someone is guessing codes: no remembered device may then bypass the second factor.
+    // Here because a lock happens inside the library's code check, and this is where the app hears of it.
+    for (const event of events) {
+      if (event.type === 'mfa.locked' && event.realm === 'customer') await this.devices.revokeAll(event.subjectId, 'mfa_locked', manager, event.ip ?? null);
+    }
     const insert = this.audit.insertStatement(events.map(auditInput));
     const notified = events.filter((event) => NOTIFIED_EVENTS.has(event.type));
     if (!notified.length) return void (await manager.query(insert.sql, insert.params));

@@ -134,4 +134,46 @@ describe('ChallengeService (the sign-in state machine)', () => {
     expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: emailId, code: '123456' }, client))).code).toBe('code_expired');
     expect(failures()).toBe(before);
   });
+
+  describe('a password reset challenge', () => {
+    const reset = () => ({ purpose: 'password_reset' as const, resetTokenId: randomUUID() });
+
+    it('offers no email factor and refuses one, at challenge and at verify', async () => {
+      const challenge = await tf.challenges.begin('customer', subjectId, client, reset());
+      expect(challenge.factors.map((f) => f.type)).toEqual(['totp']);
+      expect(challenge.defaultFactorId).toBe(totpId);
+      expect((await codeOf(tf.challenges.challenge('customer', challenge.mfaToken, emailId))).code).toBe('factor_not_found');
+      const answer = { factorId: emailId, code: '123456' };
+      expect((await codeOf(tf.challenges.verify('customer', challenge.mfaToken, answer, client, { purpose: 'password_reset' }))).code).toBe('factor_not_found');
+    });
+
+    it('is completed only as a reset, names its token, and a sign-in token is not one', async () => {
+      const scope = reset();
+      const { mfaToken } = await tf.challenges.begin('customer', subjectId, client, scope);
+      const signIn = await tf.challenges.begin('customer', subjectId, client);
+      expect(await tf.challenges.purposeOf('customer', mfaToken)).toBe('password_reset');
+      expect(await tf.challenges.purposeOf('customer', signIn.mfaToken)).toBe('login');
+      expect(await tf.challenges.purposeOf('customer', 'mfa_unknown')).toBeNull();
+      const code = await tf.totp.generate(secret, tf.clock.now());
+      expect((await codeOf(tf.challenges.verify('customer', mfaToken, { factorId: totpId, code }, client))).code).toBe('mfa_token_invalid');
+      expect((await codeOf(tf.challenges.verify('customer', signIn.mfaToken, { factorId: totpId, code }, client, { purpose: 'password_reset' }))).code).toBe(
+        'mfa_token_invalid',
+      );
+      await expect(tf.challenges.verify('customer', mfaToken, { factorId: totpId, code }, client, { purpose: 'password_reset' })).resolves.toMatchObject({
+        resetTokenId: scope.resetTokenId,
+      });
+    });
+
+    it('undoes the whole answer when the work done with it fails', async () => {
+      const { mfaToken } = await tf.challenges.begin('customer', subjectId, client, reset());
+      const code = await tf.totp.generate(secret, tf.clock.now());
+      const failing = () => Promise.reject(new TwoFactorError('mfa_token_invalid'));
+      const answer = { factorId: totpId, code };
+      expect((await codeOf(tf.challenges.verify('customer', mfaToken, answer, client, { purpose: 'password_reset' }, failing))).code).toBe('mfa_token_invalid');
+      // The TOTP step and the challenge were given back with the rollback.
+      let ran = false;
+      await tf.challenges.verify('customer', mfaToken, answer, client, { purpose: 'password_reset' }, () => Promise.resolve(void (ran = true)));
+      expect(ran).toBe(true);
+    });
+  });
 });

@@ -9,7 +9,7 @@ import { FactorRegistry } from '../factors/factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from '../factors/factor-summary';
 import type { CodeSent, VerifyOutcome } from '../factors/second-factor';
 import type { Realm } from '../guards/principal';
-import { ChallengeEntity } from '../persistence/challenge.entity';
+import { ChallengeEntity, ChallengePurpose } from '../persistence/challenge.entity';
 import { FactorEntity } from '../persistence/factor.entity';
 import { lockSubject } from '../persistence/subject-mutex';
 import { isUuid } from '../util/is-uuid';
@@ -41,9 +41,29 @@ export type ChallengeAnswer = { factorId: string; code: string } | { recoveryCod
 
 /**
  * Which challenge an answer may complete. A sign-in's mfaToken starts a session; a step-up's only
- * renews the proof of the login that asked for it, and is refused anywhere else (and vice versa).
+ * renews the proof of the login that asked for it, and is refused anywhere else (and vice versa); a
+ * password reset's names the reset token its success spends, and takes no email factor.
  */
-export type ChallengeScope = { purpose: 'login' } | { purpose: 'step_up'; subjectId: string; sessionId: string };
+export type ChallengeScope =
+  | { purpose: 'login' }
+  | { purpose: 'step_up'; subjectId: string; sessionId: string }
+  | { purpose: 'password_reset'; resetTokenId: string };
+
+/** What an answer is checked against: a reset's token is read from its challenge, the caller need not know it. */
+export type VerifyScope = Exclude<ChallengeScope, { purpose: 'password_reset' }> | { purpose: 'password_reset' };
+
+/**
+ * Factors a purpose may not use. A password reset starts from a link sent by email, so the inbox is
+ * already proven: an email code would make the reset a single factor, so the second must be another.
+ */
+const UNUSABLE_FOR: Partial<Record<ChallengePurpose, readonly FactorType[]>> = { password_reset: ['email'] };
+
+function usableFor(purpose: ChallengePurpose, type: FactorType): boolean {
+  return !UNUSABLE_FOR[purpose]?.includes(type);
+}
+
+/** Runs inside the transaction that accepted the answer: what it writes commits with it, what it throws undoes all. */
+export type OnVerified = (signedIn: VerifiedSignIn, manager: EntityManager) => Promise<void>;
 
 const SIGN_IN: ChallengeScope = { purpose: 'login' };
 
@@ -55,6 +75,8 @@ export interface VerifiedSignIn {
   recoveryCodesRemaining?: number;
   /** The subject's active factors when the answer was accepted (set by the one-write path), so callers need not read them again. */
   factors?: FactorEntity[];
+  /** For a password reset: the token its success spends. */
+  resetTokenId?: string;
 }
 
 /** Thrown inside the one-write path's transaction to roll it back and take the locked path. */
@@ -94,9 +116,12 @@ export class ChallengeService {
     await manager.insert(ChallengeEntity, {
       realm, subjectId, tokenHash: hashMfaToken(mfaToken), createdAt: now, expiresAt, failedAttempts: 0, authTime: now,
       purpose: scope.purpose, sessionId: scope.purpose === 'step_up' ? scope.sessionId : null,
+      resetTokenId: scope.purpose === 'password_reset' ? scope.resetTokenId : null,
       ip: client.ip?.slice(0, 64) ?? null, userAgent: client.userAgent?.slice(0, 512) ?? null,
     });
-    const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' })).sort(byRoleThenAge);
+    const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' }))
+      .filter((factor) => usableFor(scope.purpose, factor.type))
+      .sort(byRoleThenAge);
     const { remaining } = await this.recoveryCodes.status(realm, subjectId, manager);
     return {
       mfaToken,
@@ -135,8 +160,17 @@ export class ChallengeService {
     });
   }
 
-  async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<VerifiedSignIn> {
-    return (await this.verifyInOneWrite(realm, mfaToken, answer, client, scope)) ?? this.verifyLocked(realm, mfaToken, answer, client, scope);
+  /**
+   * `onVerified` runs in the transaction that accepts the answer (e.g. starting the session), so one
+   * mfaToken gives one session and a failure after the answer leaves nothing half-done.
+   */
+  async verify(
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope = SIGN_IN, onVerified?: OnVerified,
+  ): Promise<VerifiedSignIn> {
+    // Only sign-ins take the one-write path; step-ups and password resets are rare and keep every check
+    // (the reset's token, its refusal of email factors) in the locked path.
+    const fast = scope.purpose === 'login' ? await this.verifyInOneWrite(realm, mfaToken, answer, client, scope, onVerified) : null;
+    return fast ?? this.verifyLocked(realm, mfaToken, answer, client, scope, onVerified);
   }
 
   /**
@@ -145,7 +179,7 @@ export class ChallengeService {
    * the answer down the locked path: wrong codes, codes sent by SMS or email, lost races.
    */
   private async verifyInOneWrite(
-    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope,
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, onVerified?: OnVerified,
   ): Promise<VerifiedSignIn | null> {
     if (typeof mfaToken !== 'string' || mfaToken.length > 200) throw new TwoFactorError('mfa_token_invalid');
     const byRecoveryCode = 'recoveryCode' in answer;
@@ -182,6 +216,7 @@ export class ChallengeService {
         const [{ completed }] = await manager.query(spend.sql, spend.step === null ? params : [...params, spend.step]);
         if (!completed) throw new TakeLockedPath();
         await this.events.recordAll(this.successEvents(signedIn, factor, client), manager);
+        if (onVerified) await onVerified(signedIn, manager);
       });
     } catch (error) {
       if (error instanceof TakeLockedPath) return null;
@@ -199,8 +234,32 @@ export class ChallengeService {
     return events;
   }
 
+  /**
+   * Ends every unfinished challenge of a subject, in the caller's transaction: after a password
+   * change, an mfaToken won with the old password must not still open a session.
+   */
+  async endPending(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
+    const now = this.clock.now();
+    await manager.query(
+      `UPDATE mfa_challenges SET expires_at = $3 WHERE realm = $1 AND subject_id = $2 AND completed_at IS NULL AND expires_at > $3`,
+      [realm, subjectId, now],
+    );
+  }
+
+  /** What an mfaToken was issued for (null when it names no live challenge), so a caller can refuse a misplaced one before any answer is spent. */
+  async purposeOf(realm: Realm, mfaToken: string): Promise<ChallengePurpose | null> {
+    try {
+      return (await this.liveChallenge(realm, mfaToken, this.db.manager)).purpose;
+    } catch (error) {
+      if (error instanceof TwoFactorError) return null;
+      throw error;
+    }
+  }
+
   /** Every answer the one-write path does not settle: under the subject's lock, failures counted. */
-  private async verifyLocked(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: ChallengeScope): Promise<VerifiedSignIn> {
+  private async verifyLocked(
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, onVerified?: OnVerified,
+  ): Promise<VerifiedSignIn> {
     const outcome = await this.db.transaction(async (manager) => {
       const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       // Checked before any answer is looked at: a token used in the wrong place spends nothing.
@@ -233,9 +292,10 @@ export class ChallengeService {
       // Thrown, not returned: the rollback gives back the recovery code or TOTP step just spent.
       if (!completed.length) throw new TwoFactorError('mfa_token_invalid');
       await this.lockout.clear(realm, subjectId, manager);
-      const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method };
+      const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method, ...(challenge.resetTokenId ? { resetTokenId: challenge.resetTokenId } : {}) };
       if (method === 'recovery_code') signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId, manager)).remaining;
       await this.events.recordAll(this.successEvents(signedIn, factor, client), manager);
+      if (onVerified) await onVerified(signedIn, manager);
       return { signedIn };
     });
     if ('error' in outcome) throw outcome.error;
@@ -287,7 +347,7 @@ export class ChallengeService {
     const factor = isUuid(factorId)
       ? await manager.findOneBy(FactorEntity, { id: factorId, realm: challenge.realm, subjectId: challenge.subjectId, status: 'active' })
       : null;
-    if (!factor) throw new TwoFactorError('factor_not_found');
+    if (!factor || !usableFor(challenge.purpose, factor.type)) throw new TwoFactorError('factor_not_found');
     return factor;
   }
 
@@ -297,8 +357,9 @@ export class ChallengeService {
   }
 }
 
-function fitsScope(challenge: Pick<ChallengeEntity, 'purpose' | 'subjectId' | 'sessionId'>, scope: ChallengeScope): boolean {
+function fitsScope(challenge: Pick<ChallengeEntity, 'purpose' | 'subjectId' | 'sessionId'>, scope: VerifyScope): boolean {
   if (challenge.purpose !== scope.purpose) return false;
-  return scope.purpose === 'login' || (challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId);
+  if (scope.purpose !== 'step_up') return true;
+  return challenge.subjectId === scope.subjectId && challenge.sessionId === scope.sessionId;
 }
 

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Realm } from '../guards/principal';
 
-export type ChallengePurpose = 'login' | 'step_up';
+export type ChallengePurpose = 'login' | 'step_up' | 'password_reset';
 
 /** A sign-in waiting for its second factor; the client holds the mfaToken, we keep its hash. */
 @Entity({ name: 'mfa_challenges' })
@@ -18,13 +18,20 @@ export class ChallengeEntity {
   @Column({ name: 'token_hash', type: 'char', length: 64, unique: true })
   tokenHash: string;
 
-  /** A sign-in (its answer starts a session) or a step-up of one existing login (it only renews that login's proof). */
+  /**
+   * A sign-in (its answer starts a session), a step-up of one existing login (it only renews that login's
+   * proof), or the second factor of a password reset (its answer sets a new password).
+   */
   @Column({ type: 'varchar', length: 16, default: 'login' })
   purpose: ChallengePurpose;
 
   /** For a step-up: the login it belongs to. */
   @Column({ name: 'session_id', type: 'uuid', nullable: true })
   sessionId: string | null;
+
+  /** For a password reset: the reset token its success spends (the application's table). */
+  @Column({ name: 'reset_token_id', type: 'uuid', nullable: true })
+  resetTokenId: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -6,6 +6,7 @@ import { DeliveryOutbox1764500200000 } from './1764500200000-DeliveryOutbox';
 import { ContractCorrections1764500300000 } from './1764500300000-ContractCorrections';
 import { CodeHashKeyIds1764500400000 } from './1764500400000-CodeHashKeyIds';
 import { SupportResetGuardrails1764500500000 } from './1764500500000-SupportResetGuardrails';
+import { AccountRecovery1764500600000 } from './1764500600000-AccountRecovery';
 
 export const MIGRATIONS = [
   Foundation1764400000000,
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   ContractCorrections1764500300000,
   CodeHashKeyIds1764500400000,
   SupportResetGuardrails1764500500000,
+  AccountRecovery1764500600000,
 ];
