@@ -96,8 +96,14 @@ interface AxeViolation {
     }
   }
 
-  /** axe-core on the page as it is now: no serious or critical violation. */
+  /** axe-core on the page once it is still: no serious or critical violation. */
   async function expectAccessible(page: Page, where: string) {
+    // A dialog fading in has, for a moment, text of too little contrast: judge the page at rest.
+    // (Polled through DevTools evaluation: the page's CSP forbids waitForFunction's eval.)
+    for (let tries = 0; tries < 40; tries++) {
+      if (!(await page.evaluate<boolean>("document.getAnimations().some((animation) => animation.playState === 'running')"))) break;
+      await page.waitForTimeout(50);
+    }
     if (!(await page.evaluate<boolean>("typeof window.axe !== 'undefined'"))) await page.evaluate(AXE_SOURCE);
     const { violations } = await page.evaluate<{ violations: AxeViolation[] }>('axe.run(document, { resultTypes: ["violations"] })');
     const serious = violations
@@ -263,7 +269,8 @@ interface AxeViolation {
         await page.getByTestId('choose-recovery-code').waitFor();
         await expectAccessible(page, 'method chooser');
         await page.getByTestId('choose-email').click();
-        await expect(page.getByTestId('code-prompt').textContent()).resolves.toMatch(/sent a 6-digit code to/);
+        // The prompt says "Sending a code…" until the API answers.
+        await page.getByTestId('code-prompt').filter({ hasText: /sent a 6-digit code to/ }).waitFor();
         await screenshot(page, 'account-sign-in-email.png');
         const code = await ctx.smtp.codeFor(customer.email);
 
