@@ -1,5 +1,5 @@
 import { Alert, Card, CardContent, Typography } from '@mui/material';
-import { ListContextProvider, useListController, useTranslate } from 'react-admin';
+import { ListContextProvider, ResourceContextProvider, useListController, useTranslate } from 'react-admin';
 import { DeliveryTable } from './DeliveryTable';
 
 /** The dashboard's dead letters: the latest failed deliveries across customers. */
@@ -15,9 +15,12 @@ export const FailedDeliveries = () => {
         </Typography>
         {list.total === 0 ? <Alert severity="success">{translate('twofold.deliveries.none_failed')}</Alert> : null}
         {list.total ? (
-          <ListContextProvider value={list}>
-            <DeliveryTable showCustomer />
-          </ListContextProvider>
+          // The dashboard is outside any <Resource>: the table's DataTable checks access for one.
+          <ResourceContextProvider value="deliveries">
+            <ListContextProvider value={list}>
+              <DeliveryTable showCustomer />
+            </ListContextProvider>
+          </ResourceContextProvider>
         ) : null}
       </CardContent>
     </Card>
