@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, VerifiedSignIn } from '@app/twofactor';
+import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, TwoFactorError, VerifiedSignIn } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/passwords/password-hasher';
@@ -118,18 +118,27 @@ export class PasswordResetService {
   }
 
   /**
-   * The customer's /auth/mfa/verify. The mfaToken says what it is for before any answer is looked at,
-   * so a misplaced newPassword is refused with nothing spent: a reset needs one, a sign-in never takes one.
+   * The customer's /auth/mfa/verify. A misplaced newPassword is refused with nothing spent: a reset needs
+   * one, a sign-in never takes one. A sign-in (the hot path) reads its token once, in the sign-in itself:
+   * a reset's token is refused there before any answer is looked at, and only then is its purpose asked.
    */
   async answer(body: CustomerVerifyDto, client: ClientContext): Promise<TokenPair> {
-    const purpose = await this.challenges.purposeOf('customer', body.mfaToken);
     const answer = body.toAnswer();
-    if (purpose === 'password_reset') {
-      if (body.newPassword === undefined) throw invalidField('newPassword', 'newPassword is required to finish a password reset');
-      return this.complete(body.mfaToken, answer, body.newPassword, client, body.rememberDevice === true);
+    if (body.newPassword === undefined) {
+      try {
+        return await this.signIn.verify('customer', body.mfaToken, answer, client, { rememberDevice: body.rememberDevice === true });
+      } catch (error) {
+        const refused = error instanceof TwoFactorError && error.code === 'mfa_token_invalid';
+        if (refused && (await this.challenges.purposeOf('customer', body.mfaToken)) === 'password_reset') {
+          throw invalidField('newPassword', 'newPassword is required to finish a password reset');
+        }
+        throw error;
+      }
     }
+    const purpose = await this.challenges.purposeOf('customer', body.mfaToken);
+    if (purpose === 'password_reset') return this.complete(body.mfaToken, answer, body.newPassword, client, body.rememberDevice === true);
     // A dead or unknown token goes on to its usual mfa_token_invalid, not a complaint about the password.
-    if (purpose !== null && body.newPassword !== undefined) throw invalidField('newPassword', 'newPassword is accepted only with the mfaToken of a password reset');
+    if (purpose !== null) throw invalidField('newPassword', 'newPassword is accepted only with the mfaToken of a password reset');
     return this.signIn.verify('customer', body.mfaToken, answer, client, { rememberDevice: body.rememberDevice === true });
   }
 
