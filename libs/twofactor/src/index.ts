@@ -11,6 +11,7 @@ export * from './decorators/auth.decorators';
 export * from './policy/factor-policy';
 export * from './policy/factor-rules';
 export * from './persistence/entities';
+export * from './migrations';
 export * from './persistence/factor.entity';
 export * from './persistence/sql';
 export type { ChallengePurpose } from './persistence/challenge.entity';

@@ -14,6 +14,7 @@ import { FACTOR_KIND_KEY, SecondFactor } from './factors/second-factor';
 import { TwoFactorAuthGuard } from './guards/two-factor-auth.guard';
 import { RecoveryCodes } from './recovery-codes/recovery-codes.service';
 import { TwoFactorOptions } from './two-factor.options';
+import { TwoFactorStartupCheck } from './options-check';
 
 /** A Nest module (static or dynamic) whose providers include `@FactorKind()` classes. */
 export type FactorModule = Type<unknown> | DynamicModule;
@@ -81,6 +82,7 @@ function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unk
       inject: [DiscoveryService, FACTOR_MODULES],
       useFactory: (discovery: DiscoveryService, modules: Type<unknown>[]) => new FactorRegistry(() => discoverFactors(discovery, modules)),
     },
+    TwoFactorStartupCheck,
     ChallengeService,
     FactorService,
     TwoFactorAuthGuard,

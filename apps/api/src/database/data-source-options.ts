@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DataSourceOptions } from 'typeorm';
+import { TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -19,7 +20,8 @@ export function dataSourceOptions(settings: DatabaseSettings, embedded?: PGlite)
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    // The library's own migrations after the app's: its baseline is a no-op here (the app's made its tables).
+    migrations: [...MIGRATIONS, ...TWO_FACTOR_MIGRATIONS],
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,

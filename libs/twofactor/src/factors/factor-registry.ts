@@ -30,11 +30,6 @@ export class FactorRegistry {
     return [...this.all().keys()];
   }
 
-  /** Called at startup: a bad factor list fails the boot, not the first sign-in. */
-  onModuleInit(): void {
-    this.all();
-  }
-
   private all(): Map<FactorType, SecondFactor> {
     if (!this.byType) {
       const factors = typeof this.source === 'function' ? this.source() : this.source;
