@@ -20,10 +20,15 @@ const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? USERS);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
+const STEPS = (process.env.BENCH_STEPS ?? 'totp,recovery,password').split(',') as Step[];
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 type Step = 'password' | 'totp' | 'recovery';
-interface Result { requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number }
+interface Result {
+  requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number;
+  /** With BENCH_SQL_TRACE: statements per request, by opening words. */
+  sqlByStatement?: Record<string, number>;
+}
 
 class Server {
   private nextId = 1;
@@ -114,6 +119,7 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
     requests: users.length, errors: run.errors, seconds: run.seconds, rps: users.length / run.seconds,
     p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
+    ...(process.env.BENCH_SQL_TRACE ? { sqlByStatement: Object.fromEntries(Object.entries(after.trace).map(([sql, n]) => [sql, n / users.length])) } : {}),
   };
 }
 
@@ -157,7 +163,7 @@ async function main(): Promise<void> {
 
     console.log(`PostgreSQL ${name}; ${USERS} users per server (+${WARMUP} warm-up), concurrency ${CONCURRENCY}, ${LOGIN_USERS} password steps`);
     const results: Record<string, Record<string, Result>> = {};
-    for (const step of ['totp', 'recovery', 'password'] as const) {
+    for (const step of STEPS) {
       results[step] = {};
       for (const server of [twofold, floor]) {
         const users = seeded[server.name as 'twofold' | 'floor'];
@@ -167,10 +173,12 @@ async function main(): Promise<void> {
       const { twofold: ours, floor: base } = results[step];
       console.log(row(`${step} twofold`, ours));
       console.log(row(`${step} floor`, base));
+      for (const [sql, n] of Object.entries(ours.sqlByStatement ?? {}).sort((a, b) => b[1] - a[1])) console.log(`  ${n.toFixed(2).padStart(5)}  ${sql}`);
       console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request`);
     }
-    const peakRssMb = (await twofold.ask({ type: 'stats' })).stats!.peakRssMb;
-    console.log(`API peak RSS ${peakRssMb.toFixed(0)} MB`);
+    const { peakRssMb, atPeak } = (await twofold.ask({ type: 'stats' })).stats!;
+    const parts = Object.entries(atPeak).filter(([part]) => part !== 'rss').map(([part, mb]) => `${part} ${mb}`).join(', ');
+    console.log(`API peak RSS ${peakRssMb.toFixed(0)} MB (sampled at its highest: ${atPeak.rss} MB, of which ${parts} MB)`);
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ users: USERS, concurrency: CONCURRENCY, results, peakRssMb }, null, 2));
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
