@@ -14,16 +14,22 @@ import { Client } from 'pg';
 import { totp } from '../apps/api/test/support/totp';
 import type { ChildStats, ControlRequest } from './support/child-control';
 import { BENCH_PASSWORD, BenchUser, seedUsers } from './support/seed';
+import { startSmtpSink } from './support/smtp-sink';
 
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
 const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? USERS);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
+const STEPS = (process.env.BENCH_STEPS ?? 'totp,recovery,password').split(',') as Step[];
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 type Step = 'password' | 'totp' | 'recovery';
-interface Result { requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number }
+interface Result {
+  requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number;
+  /** With BENCH_SQL_TRACE: statements per request, by opening words. */
+  sqlByStatement?: Record<string, number>;
+}
 
 class Server {
   private nextId = 1;
@@ -101,12 +107,26 @@ async function drive(server: Server, step: Step, users: BenchUser[]): Promise<{ 
   return { latencies, errors, seconds: (performance.now() - started) / 1000 };
 }
 
-async function measure(server: Server, step: Step, users: BenchUser[], warmup: BenchUser[]): Promise<Result> {
+/**
+ * Waits until the API's delivery worker has sent every message the step wrote (a recovery code's notice),
+ * so the step's statements and CPU include sending them, and none spill into the next step.
+ */
+async function outboxDrained(db: Client): Promise<void> {
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline; await new Promise((wait) => setTimeout(wait, 250))) {
+    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM message_deliveries WHERE status IN ('pending', 'enqueued', 'sending')`)).rows;
+    if (n === 0) return;
+  }
+  throw new Error('The outbox did not drain within 5 minutes');
+}
+
+async function measure(server: Server, step: Step, users: BenchUser[], warmup: BenchUser[], db: Client): Promise<Result> {
   await drive(server, step, warmup);
+  await outboxDrained(db);
   const before = (await server.ask({ type: 'stats' })).stats!;
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:start' });
   const run = await drive(server, step, users);
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:stop', path: join(PROFILE_DIR, `${step}.cpuprofile`) } as never);
+  await outboxDrained(db);
   const after = (await server.ask({ type: 'stats' })).stats!;
   const sorted = run.latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -114,6 +134,7 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
     requests: users.length, errors: run.errors, seconds: run.seconds, rps: users.length / run.seconds,
     p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
+    ...(process.env.BENCH_SQL_TRACE ? { sqlByStatement: Object.fromEntries(Object.entries(after.trace).map(([sql, n]) => [sql, n / users.length])) } : {}),
   };
 }
 
@@ -135,11 +156,12 @@ async function main(): Promise<void> {
     FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     CODE_HASH_KEY: randomBytes(32).toString('base64'),
   };
+  const smtp = await startSmtpSink();
   const env = {
     // development, not production: production refuses to run with rate limits off and without Redis,
     // and both would measure something else (the throttle, a Redis round trip) than the sign-in itself.
     ...keys, NODE_ENV: 'development', METRICS_TOKEN: randomBytes(16).toString('hex'), DATABASE_URL: url.toString(), THROTTLE_ENABLED: 'false', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-    SMTP_URL: 'smtp://127.0.0.1:1', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'bench', TWILIO_FROM: '+15005550006',
+    SMTP_URL: smtp.url, TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'bench', TWILIO_FROM: '+15005550006',
     PUBLIC_BASE_URL: 'http://127.0.0.1', DATA_DIR: join(process.cwd(), '.data', 'bench'),
   };
   const servers: Server[] = [];
@@ -153,29 +175,32 @@ async function main(): Promise<void> {
     await db.connect();
     const seeded = { twofold: await seedUsers(db, keys, USERS + WARMUP, 'twofold'), floor: await seedUsers(db, keys, USERS + WARMUP, 'floor') };
     await db.query('VACUUM ANALYZE');
-    await db.end();
 
     console.log(`PostgreSQL ${name}; ${USERS} users per server (+${WARMUP} warm-up), concurrency ${CONCURRENCY}, ${LOGIN_USERS} password steps`);
     const results: Record<string, Record<string, Result>> = {};
-    for (const step of ['totp', 'recovery', 'password'] as const) {
+    for (const step of STEPS) {
       results[step] = {};
       for (const server of [twofold, floor]) {
         const users = seeded[server.name as 'twofold' | 'floor'];
         const measured = users.slice(WARMUP, WARMUP + (step === 'password' ? LOGIN_USERS : USERS));
-        results[step][server.name] = await measure(server, step, measured, users.slice(0, step === 'password' ? Math.min(WARMUP, 64) : WARMUP));
+        results[step][server.name] = await measure(server, step, measured, users.slice(0, step === 'password' ? Math.min(WARMUP, 64) : WARMUP), db);
       }
       const { twofold: ours, floor: base } = results[step];
       console.log(row(`${step} twofold`, ours));
       console.log(row(`${step} floor`, base));
+      for (const [sql, n] of Object.entries(ours.sqlByStatement ?? {}).sort((a, b) => b[1] - a[1])) console.log(`  ${n.toFixed(2).padStart(5)}  ${sql}`);
       console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request`);
     }
-    const peakRssMb = (await twofold.ask({ type: 'stats' })).stats!.peakRssMb;
-    console.log(`API peak RSS ${peakRssMb.toFixed(0)} MB`);
+    await db.end();
+    const { peakRssMb, atPeak } = (await twofold.ask({ type: 'stats' })).stats!;
+    const parts = Object.entries(atPeak).filter(([part]) => part !== 'rss').map(([part, mb]) => `${part} ${mb}`).join(', ');
+    console.log(`API peak RSS ${peakRssMb.toFixed(0)} MB (sampled at its highest: ${atPeak.rss} MB, of which ${parts} MB)`);
     if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ users: USERS, concurrency: CONCURRENCY, results, peakRssMb }, null, 2));
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
+    await smtp.close();
   }
 }
 

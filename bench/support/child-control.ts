@@ -1,7 +1,7 @@
 // What a benchmarked server answers its parent over IPC: statement counts, peak RSS, a CPU profile of a window.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { statementCount } from './sql-counter';
+import { statementCount, takeStatementTrace } from './sql-counter';
 
 export type ControlRequest = { id: number; type: 'stats' } | { id: number; type: 'profile:start' } | { id: number; type: 'profile:stop'; path: string } | { id: number; type: 'exit' };
 
@@ -11,15 +11,27 @@ export interface ChildStats {
   peakRssMb: number;
   /** CPU time (user + system) the process has used so far: steadier than wall time on a shared machine. */
   cpuMs: number;
+  /** process.memoryUsage() in MB when the sampled RSS was highest (sampled every 50 ms): what the peak is made of. */
+  atPeak: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /** With BENCH_SQL_TRACE: the statements sent since the previous stats, by opening words. */
+  trace: Record<string, number>;
 }
+
+const inMb = (usage: NodeJS.MemoryUsage) =>
+  Object.fromEntries(Object.entries(usage).map(([key, bytes]) => [key, Math.round(bytes / 1048576)])) as unknown as ChildStats['atPeak'];
 
 export function answerParent(): void {
   let session: Session | null = null;
+  let atPeak = inMb(process.memoryUsage());
+  setInterval(() => {
+    const usage = inMb(process.memoryUsage());
+    if (usage.rss > atPeak.rss) atPeak = usage;
+  }, 50).unref();
   process.on('message', (message: ControlRequest) => {
     void (async () => {
       if (message.type === 'stats') {
         const cpu = process.cpuUsage();
-        const stats: ChildStats = { statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 };
+        const stats: ChildStats = { statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000, atPeak, trace: takeStatementTrace() };
         return process.send!({ id: message.id, stats });
       }
       if (message.type === 'profile:start') {

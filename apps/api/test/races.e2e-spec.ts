@@ -33,12 +33,29 @@ describeOnPostgres('Races on one-time codes', () => {
   it('accepts the same recovery code on exactly one of 10 simultaneous logins', async () => {
     const customer = await enrolledCustomer(ctx);
     const logins = await Promise.all(Array.from({ length: 10 }, () => login(ctx, customer.email)));
+    const before = await recordedFor(customer.email);
     const results = await Promise.all(
       logins.map(({ mfaToken }) => ctx.http.post('/auth/mfa/verify').send({ mfaToken, recoveryCode: customer.recoveryCodes[3] })),
     );
     expect(statuses(results)).toEqual([200, ...Array(9).fill(401)]);
     expect(results.find((r) => r.status === 200)!.body.recoveryCodesRemaining).toBe(9);
+    // The winner's audit rows and notice ride in its write; the nine that lost the code leave none behind.
+    const after = await recordedFor(customer.email);
+    expect({ used: after.used - before.used, succeeded: after.succeeded - before.succeeded, notices: after.notices - before.notices })
+      .toEqual({ used: 1, succeeded: 1, notices: 1 });
   });
+
+  /** A customer's recovery-code audit events, sign-in successes and notices so far. */
+  async function recordedFor(email: string): Promise<{ used: number; succeeded: number; notices: number }> {
+    const [row] = await ctx.app.get(DataSource).query(
+      `SELECT (SELECT count(*)::int FROM audit_events WHERE subject_id = c.id AND type = 'recovery_code.used') AS used,
+              (SELECT count(*)::int FROM audit_events WHERE subject_id = c.id AND type = 'mfa.succeeded') AS succeeded,
+              (SELECT count(*)::int FROM message_deliveries WHERE subject_id = c.id AND purpose = 'notice') AS notices
+       FROM customers c WHERE c.email = $1`,
+      [email],
+    );
+    return row;
+  }
 
   it('rotates a refresh token once when it is used twice at the same moment', async () => {
     const customer = await enrolledCustomer(ctx);

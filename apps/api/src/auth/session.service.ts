@@ -1,7 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofactor';
+import { asCtes, Clock, Principal, Realm, returnedRows, SqlStatement, TokenScope } from '@app/twofactor';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
@@ -24,7 +24,7 @@ export interface StartSession extends ClientInfo {
   /** When the password was proven (defaults to now). */
   authTime?: Date;
   /** Another write that belongs to this sign-in ($1… numbered on its own), run in the same statement. */
-  alongside?: { sql: string; params: unknown[] } | null;
+  alongside?: SqlStatement | null;
 }
 
 export interface IssuedTokens {
@@ -100,9 +100,9 @@ export class SessionService {
       params.push(hashToken(refreshToken!));
     }
     if (start.alongside) {
-      const offset = params.length;
-      parts.push(`a AS (${start.alongside.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`);
-      params.push(...start.alongside.params);
+      const alongside = asCtes([start.alongside], params.length, 'alongside');
+      parts.push(...alongside.ctes);
+      params.push(...alongside.params);
     }
     const last = session.scope === 'session' ? recordLogin : 'SELECT 1';
     await manager.query(`WITH ${parts.join(', ')} ${last}`, params);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DeliveryOutbox, FactorRegistry, Realm, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
+import { DeliveryJob, DeliveryOutbox, FactorRegistry, Realm, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 
@@ -39,9 +39,14 @@ export class NoticeMailer {
    * the notice goes out if and only if that change commits; without one it is written on its own.
    */
   async send(to: string, event: TwoFactorEvent, manager: EntityManager = this.db.manager): Promise<void> {
+    const job = this.noticeJob(to, event);
+    if (job) await this.outbox.add(job, manager);
+  }
+
+  /** The notice of a library event as an outbox job, for a caller that writes it itself (null: not told). */
+  noticeJob(to: string, event: TwoFactorEvent): DeliveryJob | null {
     const subject = SUBJECTS[event.type];
-    if (!subject) return;
-    await this.notify(to, subject, this.details(event), { manager, about: { realm: event.realm, subjectId: event.subjectId } });
+    return subject ? this.noticeOf(to, subject, this.details(event), { realm: event.realm, subjectId: event.subjectId }) : null;
   }
 
   /**
@@ -49,24 +54,7 @@ export class NoticeMailer {
    * transaction as `manager` (as for send), and whose account it is about, for their delivery log.
    */
   async notify(to: string, subject: string, details: string[] = [], context: NoticeContext = {}): Promise<void> {
-    const lines = [
-      `${subject}.`,
-      '',
-      ...details,
-      `When: ${new Date().toUTCString()}`,
-      '',
-      this.footer(),
-    ];
-    await this.outbox.add(
-      {
-        channel: 'email',
-        kind: 'notice',
-        subject: context.about,
-        message: { to, subject, text: lines.join('\n') },
-        meta: { purpose: 'notice' },
-      },
-      context.manager ?? this.db.manager,
-    );
+    await this.outbox.add(this.noticeOf(to, subject, details, context.about), context.manager ?? this.db.manager);
   }
 
   /** Changes to the account outside the factor library: a password reset, a trusted device added or removed. */
@@ -97,6 +85,11 @@ export class NoticeMailer {
       { channel: 'email', kind: 'code', subject: context.about, expiresAt, message: { to, subject, text }, meta: { purpose: 'password_reset' } },
       context.manager ?? this.db.manager,
     );
+  }
+
+  private noticeOf(to: string, subject: string, details: string[], about: NoticeContext['about']): DeliveryJob {
+    const text = [`${subject}.`, '', ...details, `When: ${new Date().toUTCString()}`, '', this.footer()].join('\n');
+    return { channel: 'email', kind: 'notice', subject: about, message: { to, subject, text }, meta: { purpose: 'notice' } };
   }
 
   private footer(): string {

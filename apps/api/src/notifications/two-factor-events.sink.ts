@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NOTIFIED_EVENTS, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
+import { NOTIFIED_EVENTS, Realm, SqlStatement, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service';
 import { accountTable } from '../auth/realm-tables';
@@ -7,6 +7,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { TrustedDevices } from '../devices/trusted-devices.service';
 import { SubjectEmails } from './subject-emails';
 import { NoticeMailer } from './notice-mailer';
+import { OutboxWriter } from './outbox/outbox.writer';
 
 /**
  * What the library reports becomes an audit event (in the same transaction) and, for the events that
@@ -20,6 +21,7 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     private readonly notices: NoticeMailer,
     private readonly metrics: MetricsService,
     private readonly devices: TrustedDevices,
+    private readonly outbox: OutboxWriter,
   ) {
     super();
   }
@@ -53,6 +55,33 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
       [...insert.params, subjectId],
     );
     for (const event of notified) await this.notify(event, row?.email ?? null, manager);
+  }
+
+  /** The subject's login email, for the sign-in's read (the library's one-write path). */
+  override noticeAddressSql(realm: Realm, subjectIdSql: string): string {
+    return `(SELECT email FROM ${accountTable(realm)} WHERE id = ${subjectIdSql})`;
+  }
+
+  /**
+   * A sign-in's events as statements the library folds into its write: the audit rows and, with the
+   * address it read, the notice's outbox row. Null (recordAll then) when a lock must also end the
+   * subject's remembered devices, or when an address to tell was not read.
+   */
+  override statementsFor(events: TwoFactorEvent[], noticeAddress: string | null | undefined): SqlStatement[] | null {
+    if (events.some((event) => event.type === 'mfa.locked')) return null;
+    const notified = events.filter((event) => NOTIFIED_EVENTS.has(event.type));
+    if (notified.length && (noticeAddress === undefined || notified.some((event) => event.subjectId !== notified[0].subjectId))) return null;
+    const { sql, params } = this.audit.insertStatement(events.map(auditInput));
+    const statements: SqlStatement[] = [{ sql, params }];
+    for (const event of notified) {
+      const job = noticeAddress ? this.notices.noticeJob(noticeAddress, event) : null;
+      if (job) statements.push(this.outbox.insertStatement(job));
+    }
+    return statements;
+  }
+
+  override committed(events: TwoFactorEvent[]): void {
+    events.forEach((event) => this.countAttempt(event));
   }
 
   /** The notice is an outbox row in the same transaction: sent only if the change it announces commits. */

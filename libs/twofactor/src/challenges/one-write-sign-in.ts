@@ -1,5 +1,6 @@
 import type { Realm } from '../guards/principal';
 import { FactorEntity } from '../persistence/factor.entity';
+import { asCtes, SqlStatement } from '../persistence/sql';
 
 /**
  * The sign-in's common case, a right answer, in two statements: one read of everything verify needs,
@@ -7,7 +8,9 @@ import { FactorEntity } from '../persistence/factor.entity';
  * whose condition PostgreSQL re-checks on the row's newest version once it holds that row, in a fixed
  * order (the subject's lock row, then the challenge, then the factor or recovery code), so it decides
  * exactly as the locked path would. Anything else (a wrong code, a race lost) rolls back and takes
- * the locked path, which counts the failure.
+ * the locked path, which counts the failure. The success's events (audit rows, a notice's outbox row)
+ * ride in the same write when the events adapter can give them as statements: they run whatever the
+ * outcome, and a write that spent nothing is rolled back with them.
  */
 
 export interface PendingSignIn {
@@ -24,20 +27,28 @@ export interface PendingSignIn {
   factors: FactorEntity[];
   /** Unused recovery codes before this answer (only read for a recovery-code answer). */
   recoveryRemaining: number | null;
+  /** Where the subject's notices go, when the read was asked for it (undefined if not). */
+  noticeAddress: string | null | undefined;
 }
 
-/** $1 token hash, $2 realm, $3 whether to count recovery codes. */
-export const READ_PENDING_SIGN_IN = `
+/**
+ * $1 token hash, $2 realm, $3 whether to count recovery codes. `noticeAddressSql` (the events adapter's
+ * subquery over `c.subject_id`) also reads the subject's notice address, for a success that is told.
+ */
+export function readPendingSignIn(noticeAddressSql?: string): string {
+  return `
   SELECT c.id, c.realm, c.subject_id, c.purpose, c.session_id, c.auth_time, c.expires_at, c.failed_attempts, l.locked_until,
          (SELECT coalesce(json_agg(f), '[]') FROM mfa_factors f WHERE f.realm = c.realm AND f.subject_id = c.subject_id AND f.status = 'active') AS factors,
          CASE WHEN $3::boolean THEN (SELECT count(*)::int FROM recovery_codes r
            WHERE r.realm = c.realm AND r.subject_id = c.subject_id AND r.used_at IS NULL AND r.revoked_at IS NULL) END AS recovery_remaining
+         ${noticeAddressSql ? `, ${noticeAddressSql} AS notice_address` : ''}
   FROM mfa_challenges c LEFT JOIN mfa_subject_locks l ON l.realm = c.realm AND l.subject_id = c.subject_id
   WHERE c.token_hash = $1 AND c.realm = $2 AND c.completed_at IS NULL`;
+}
 
 interface PendingRow {
   id: string; realm: Realm; subject_id: string; purpose: 'login' | 'step_up'; session_id: string | null; auth_time: Date; expires_at: Date;
-  failed_attempts: number; locked_until: Date | null; factors: Record<string, unknown>[]; recovery_remaining: number | null;
+  failed_attempts: number; locked_until: Date | null; factors: Record<string, unknown>[]; recovery_remaining: number | null; notice_address?: string | null;
 }
 
 export function pendingSignIn(row: PendingRow): PendingSignIn {
@@ -45,6 +56,7 @@ export function pendingSignIn(row: PendingRow): PendingSignIn {
     id: row.id, realm: row.realm, subjectId: row.subject_id, purpose: row.purpose, sessionId: row.session_id,
     authTime: new Date(row.auth_time), expiresAt: new Date(row.expires_at), failedAttempts: row.failed_attempts,
     lockedUntil: row.locked_until ? new Date(row.locked_until) : null, factors: row.factors.map(factorFromJson), recoveryRemaining: row.recovery_remaining,
+    noticeAddress: 'notice_address' in row ? (row.notice_address ?? null) : undefined,
   };
 }
 
@@ -77,13 +89,20 @@ export const COMPLETE_WITH_TOTP_STEP = `${SUBJECT_AND_CHALLENGE}, spent AS (
     UPDATE mfa_factors SET last_used_step = $7, last_used_at = $4
     WHERE id = $6 AND status = 'active' AND (last_used_step IS NULL OR last_used_step < $7) AND EXISTS (SELECT 1 FROM done)
     RETURNING id
-  )
-  SELECT EXISTS (SELECT 1 FROM spent) AS completed`;
+  )`;
 
 export const COMPLETE_WITH_RECOVERY_CODE = `${SUBJECT_AND_CHALLENGE}, spent AS (
     UPDATE recovery_codes SET used_at = $4
     WHERE id = (SELECT id FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND code_hash = ANY($6::bpchar[]) AND used_at IS NULL AND revoked_at IS NULL LIMIT 1)
       AND used_at IS NULL AND revoked_at IS NULL AND EXISTS (SELECT 1 FROM done)
     RETURNING id
-  )
-  SELECT EXISTS (SELECT 1 FROM spent) AS completed`;
+  )`;
+
+/** One of the COMPLETE_WITH_* writes with the success's own statements folded in; it answers `completed`. */
+export function completeStatement(write: string, params: unknown[], alongside: SqlStatement[]): SqlStatement {
+  const folded = asCtes(alongside, params.length, 'recorded');
+  return {
+    sql: `${write}${folded.ctes.map((cte) => `, ${cte}`).join('')}\n  SELECT EXISTS (SELECT 1 FROM spent) AS completed`,
+    params: [...params, ...folded.params],
+  };
+}

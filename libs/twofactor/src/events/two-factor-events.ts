@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Realm } from '../guards/principal';
+import type { SqlStatement } from '../persistence/sql';
 
 export type TwoFactorEventType =
   | 'factor.enrolment_started'
@@ -43,6 +44,25 @@ export abstract class TwoFactorEvents {
   async recordAll(events: TwoFactorEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) await this.record(event, manager);
   }
+
+  // The sign-in's one write (challenges/one-write-sign-in.ts) folds a success's events into its own
+  // statement when the adapter offers the three optional members below; otherwise it calls recordAll.
+
+  /**
+   * A scalar subquery giving the address a subject's notices go to, given the SQL expression of the
+   * subject's id: the sign-in reads it along with the pending sign-in, so a notice needs no read of its own.
+   */
+  noticeAddressSql?(realm: Realm, subjectIdSql: string): string;
+
+  /**
+   * The events as data-modifying statements (each one INSERT or UPDATE, no WITH of its own) that the
+   * caller runs inside its own statement and transaction; null when they need more than that (the
+   * caller then uses recordAll). `noticeAddress` is what noticeAddressSql read, undefined if not read.
+   */
+  statementsFor?(events: TwoFactorEvent[], noticeAddress: string | null | undefined): SqlStatement[] | null;
+
+  /** Called once the statements from statementsFor have committed (counters, say). */
+  committed?(events: TwoFactorEvent[]): void;
 }
 
 /** The port that tells the library a subject's login email (email codes, authenticator labels). */

@@ -5,3 +5,25 @@ export function returnedRows<T>(result: unknown): T[] {
   }
   return result as T[];
 }
+
+/** One statement and its parameters, `$1`… numbered on its own. */
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Data-modifying statements (single INSERTs or UPDATEs, no WITH of their own) as CTEs of another
+ * statement, named `<prefix>0`, `<prefix>1`…: their placeholders move past the `taken` parameters the
+ * host statement already uses, so several writes cost one round trip and commit or fail together.
+ */
+export function asCtes(statements: SqlStatement[], taken: number, prefix: string): { ctes: string[]; params: unknown[] } {
+  const ctes: string[] = [];
+  const params: unknown[] = [];
+  for (const [index, statement] of statements.entries()) {
+    const offset = taken + params.length;
+    ctes.push(`${prefix}${index} AS (${statement.sql.replace(/\$(\d+)/g, (_match, n: string) => `$${Number(n) + offset}`)})`);
+    params.push(...statement.params);
+  }
+  return { ctes, params };
+}

@@ -89,18 +89,19 @@ export class OutboxSender {
 
   private async sent(row: ClaimedRow, result: DeliveryResult): Promise<void> {
     const now = this.clock.now();
-    const status = await this.db.transaction(async (manager) => {
-      const [updated] = returnedRows<{ status: 'sent' | 'delivered' | 'failed' }>(
-        await manager.query(
-          `UPDATE message_deliveries SET status = 'sent', provider = $2, provider_id = $3, provider_status = $4, sent_at = $5, updated_at = $5,
-             payload = NULL, locked_until = NULL, last_error = NULL
-           WHERE id = $1 AND status = 'sending' RETURNING status`,
-          [row.id, result.provider, result.providerId?.slice(0, 128) ?? null, result.status.slice(0, 32), now],
-        ),
-      );
-      if (!updated) return undefined;
-      return result.providerId ? ((await applyEarlyStatus(manager, result.providerId, now)) ?? 'sent') : 'sent';
-    });
+    const markSent = async (manager: EntityManager) => returnedRows<{ status: 'sent' }>(
+      await manager.query(
+        `UPDATE message_deliveries SET status = 'sent', provider = $2, provider_id = $3, provider_status = $4, sent_at = $5, updated_at = $5,
+           payload = NULL, locked_until = NULL, last_error = NULL
+         WHERE id = $1 AND status = 'sending' RETURNING status`,
+        [row.id, result.provider, result.providerId?.slice(0, 128) ?? null, result.status.slice(0, 32), now],
+      ),
+    ).length > 0;
+    // Only SMS has status callbacks (Twilio's), which may have arrived before the sid was recorded: an
+    // email's id can have none parked, so it is one UPDATE rather than a transaction of four statements.
+    const status: 'sent' | 'delivered' | 'failed' | undefined = row.channel === 'sms' && result.providerId
+      ? await this.db.transaction(async (manager) => ((await markSent(manager)) ? ((await applyEarlyStatus(manager, result.providerId!, now)) ?? 'sent') : undefined))
+      : ((await markSent(this.db.manager)) ? 'sent' : undefined);
     this.metrics.delivery(row.channel, result.status);
     if (!status) {
       // The lease ran out while the provider was answering: the reaper already failed the row.

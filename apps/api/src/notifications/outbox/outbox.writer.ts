@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, DeliveryJob, DeliveryOutbox, maskEmail, SecretBox } from '@app/twofactor';
+import { Clock, DeliveryJob, DeliveryOutbox, maskEmail, SecretBox, SqlStatement } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
-import { MessageDelivery } from '../message-delivery.entity';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { sealMessage } from './sealed-message';
+
+const COLUMNS = `id, channel, kind, realm, subject_id, factor_id, purpose, recipient_hint, payload, status, attempts, next_attempt_at,
+  expires_at, resent_from, created_at, updated_at`;
 
 /**
  * Writes messages as outbox rows in the caller's transaction. The message is sealed (AES-256-GCM,
@@ -22,27 +24,26 @@ export class OutboxWriter extends DeliveryOutbox {
   }
 
   async add(job: DeliveryJob, manager: EntityManager, resentFrom: string | null = null): Promise<void> {
+    const { sql, params } = this.insertStatement(job, resentFrom);
+    await manager.query(sql, params);
+  }
+
+  /**
+   * The row's INSERT, for a caller that runs it inside a statement of its own (the sign-in's notice,
+   * folded into its write). It must run in the transaction of the change the message announces.
+   */
+  insertStatement(job: DeliveryJob, resentFrom: string | null = null): SqlStatement {
     const id = randomUUID();
     const now = this.clock.now();
-    await manager.insert(MessageDelivery, {
-      id,
-      channel: job.channel,
-      kind: job.kind ?? 'notice',
-      realm: job.subject?.realm ?? null,
-      subjectId: job.subject?.subjectId ?? null,
-      factorId: job.meta?.factorId ?? null,
-      purpose: job.meta?.purpose ?? null,
-      recipientHint: (job.hint ?? (job.channel === 'email' ? maskEmail(job.message.to) : 'Text message')).slice(0, 160),
-      payload: sealMessage(this.box, id, job),
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      expiresAt: job.expiresAt ?? null,
-      resentFrom,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const hint = (job.hint ?? (job.channel === 'email' ? maskEmail(job.message.to) : 'Text message')).slice(0, 160);
     // Only a hint to look soon: the row is invisible to workers until the caller commits.
     this.dispatcher.nudge();
+    return {
+      sql: `INSERT INTO message_deliveries (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', 0, $10, $11, $12, $10, $10)`,
+      params: [
+        id, job.channel, job.kind ?? 'notice', job.subject?.realm ?? null, job.subject?.subjectId ?? null, job.meta?.factorId ?? null,
+        job.meta?.purpose ?? null, hint, sealMessage(this.box, id, job), now, job.expiresAt ?? null, resentFrom,
+      ],
+    };
   }
 }
