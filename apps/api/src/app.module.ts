@@ -17,6 +17,7 @@ import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { MeController, MeFactorsController } from './me/me.controller';
+import { TokenInfoController } from './me/token-info.controller';
 import { MeDevicesController } from './devices/me-devices.controller';
 import { PasswordResetController } from './password-reset/password-reset.controller';
 import { PasswordResetService } from './password-reset/password-reset.service';
@@ -46,7 +47,7 @@ import { MetricsModule } from './metrics/metrics.module';
       useFactory: twoFactorOptions,
     }),
   ],
-  controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
+  controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, TokenInfoController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
   providers: [
     AccountsService,
     PasswordHasher,

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CUSTOMER_POLICY, PrincipalResolver, STAFF_POLICY, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
+import { CUSTOMER_POLICY, STAFF_POLICY, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { SessionService } from './auth/session.service';
-import { TokenPrincipalResolver } from './auth/token-principal.resolver';
+import { CustomerTokenStrategy } from './auth/customer-token.strategy';
+import { TokenPrincipals } from './auth/token-principals';
 import { TokenService } from './auth/token.service';
 import { AppConfig } from './config/app.config';
 import { AppKeys } from './config/keys';
@@ -17,9 +18,9 @@ import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
   providers: [
     AuditService, AuditSealer, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices,
     { provide: TwoFactorEvents, useClass: TwoFactorEventsSink },
-    { provide: PrincipalResolver, useClass: TokenPrincipalResolver },
+    TokenPrincipals, CustomerTokenStrategy,
   ],
-  exports: [TwoFactorEvents, PrincipalResolver, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices],
+  exports: [TwoFactorEvents, TokenPrincipals, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices],
 })
 export class TwoFactorPortsModule {}
 

@@ -23,7 +23,8 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
 
 /**
  * The two-factor library as one dynamic module. The application provides, through `imports`, the
- * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents and a PrincipalResolver.
+ * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents, and one Passport strategy per realm
+ * named accessTokenStrategy(realm) that checks access tokens.
  */
 @Module({
   providers: [

@@ -4,6 +4,7 @@ import { DemoDataSeeder } from '../staff/demo-data.seeder';
 import { StaffActors } from '../staff/staff-actors';
 import { StaffController } from '../staff/staff.controller';
 import { StaffService } from '../staff/staff.service';
+import { StaffTokenStrategy } from '../staff/staff-token.strategy';
 import { AdminAuthController } from './admin-auth.controller';
 import { AdminMeController } from './admin-me.controller';
 import { AuditEventsController } from './audit-events.controller';
@@ -27,6 +28,6 @@ export const BACK_OFFICE_CONTROLLERS = [
 ];
 
 export const BACK_OFFICE_PROVIDERS = [
-  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService,
+  StaffService, StaffTokenStrategy, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService,
   ...ResetsProviders, ...WebhooksProviders,
 ];

@@ -171,12 +171,6 @@ export class SessionService {
     return { realm: session.realm, subjectId: session.subjectId, sessionId: session.id, scope: claims.scope, mfaAt: session.mfaAt };
   }
 
-  /** A live, enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
-  async staffAccess(staffId: string): Promise<{ role: string; setupPassword: boolean } | undefined> {
-    const [row] = await this.db.manager.query(`SELECT role, setup_password FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
-    return row ? { role: row.role, setupPassword: row.setup_password === true } : undefined;
-  }
-
   async list(realm: Realm, subjectId: string): Promise<Session[]> {
     const now = this.clock.now();
     const sessions = await this.db.manager.find(Session, {

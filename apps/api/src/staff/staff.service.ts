@@ -113,6 +113,12 @@ export class StaffService {
     return { ...staffRecord(staff), setupPassword };
   }
 
+  /** An enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
+  async access(id: string): Promise<{ role: StaffRole; setupPassword: boolean } | undefined> {
+    const staff = await this.db.manager.findOne(Staff, { where: { id, disabled: false }, select: { role: true, setupPassword: true } });
+    return staff ? { role: staff.role, setupPassword: staff.setupPassword } : undefined;
+  }
+
   /** Whether this member of staff still signs in with the generated setup password. */
   async usesSetupPassword(id: string): Promise<boolean> {
     return (await this.db.manager.findOneByOrFail(Staff, { id })).setupPassword;
