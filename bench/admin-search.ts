@@ -8,8 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { CUSTOMER_POLICY, FactorService, SystemClock } from '@app/twofactor';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AT_RISK, CUSTOMER_LIST, CustomerDirectory } from '../apps/api/src/admin/customer-directory.service';
-import { parseListQuery } from '../apps/api/src/admin/list-query';
+import { AT_RISK, CUSTOMER_LIST, CustomerDirectory } from '../apps/api/src/support/customer-directory.service';
+import { parseListQuery } from '../apps/api/src/common/list-query';
 import type { TrustedDevices } from '../apps/api/src/devices/trusted-devices.service';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
 

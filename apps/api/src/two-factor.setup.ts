@@ -11,7 +11,7 @@ import { AppKeys } from './config/keys';
 import { TrustedDevices } from './devices/trusted-devices.service';
 import { NoticeMailer } from './notifications/notice-mailer';
 import { SubjectEmails } from './notifications/subject-emails';
-import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
+import { TwoFactorEventsSink } from './auth/two-factor-events.sink';
 
 /** The ports the twofactor library needs, filled in by this application. */
 @Module({

@@ -6,7 +6,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
 import { authError } from './auth.errors';
-import { accountTable } from './realm-tables';
+import { accountTable } from '../common/realm-tables';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TokenService } from './token.service';

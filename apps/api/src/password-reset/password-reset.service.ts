@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, TwoFactorError, VerifiedSignIn } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
-import { PasswordHasher } from '../accounts/passwords/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditService } from '../audit/audit.service';
 import { CustomerVerifyDto } from '../auth/auth.dto';
 import { PasswordThrottle } from '../auth/password-throttle';

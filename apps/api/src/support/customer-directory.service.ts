@@ -4,7 +4,7 @@ import { Clock, FactorService, FactorSummary, FactorType } from '@app/twofactor'
 import { DataSource, EntityManager } from 'typeorm';
 import { TrustedDevices, TrustedDeviceView } from '../devices/trusted-devices.service';
 import { adminError } from './admin.errors';
-import { containsPattern, ListQuery, ListSpec } from './list-query';
+import { containsPattern, ListQuery, ListSpec } from '../common/list-query';
 import { isUuid } from '@app/twofactor';
 
 export interface CustomerRow {
