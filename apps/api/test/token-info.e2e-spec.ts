@@ -30,7 +30,7 @@ describe('Access tokens through Passport (GET /me/token-info)', () => {
     expect(res.body).toEqual({
       realm: 'customer', scope: 'session', amr: expect.arrayContaining(['mfa']), authTime: expect.any(String), mfaAt: expect.any(String),
     });
-    expect(new Date(res.body.authTime).getTime()).toBe(decodeJwt(customer.accessToken).auth_time! * 1000);
+    expect(new Date(res.body.authTime).getTime()).toBe((decodeJwt(customer.accessToken).auth_time as number) * 1000);
   });
 
   it('refuses a staff token (another realm) with 401 unauthorized', async () => {

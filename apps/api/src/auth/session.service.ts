@@ -1,10 +1,11 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, Principal, Realm, returnedRows, TokenScope } from '@app/twofactor';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
+import { hashToken } from '../common/token-hash';
 import { authError } from './auth.errors';
 import { accountTable } from '../common/realm-tables';
 import { RefreshToken } from './refresh-token.entity';
@@ -44,9 +45,6 @@ interface RefreshOutcome {
   expired?: string;
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /**
  * Logins and their refresh tokens. A refresh token is used once: each use rotates it, and a second
