@@ -4,11 +4,11 @@ import { EmailFactorModule, SmsFactorModule, TotpFactorModule, TwoFactorAuthGuar
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsService } from './accounts/accounts.service';
 import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-office';
-import { PasswordHasher } from './accounts/passwords/password-hasher';
-import { AuthController } from './auth/auth.controller';
+import { PasswordHasher } from './passwords/password-hasher';
+import { AuthController } from './sign-in/auth.controller';
 import { SignInService } from './auth/sign-in.service';
 import { PasswordThrottle } from './auth/password-throttle';
-import { HttpExceptionFilter } from './common/http-exception.filter';
+import { HttpExceptionFilter } from './http-exception.filter';
 import { AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { AppKeys } from './config/keys';
@@ -17,6 +17,7 @@ import { DevOutboxController } from './dev/dev-outbox.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { MeController, MeFactorsController } from './me/me.controller';
+import { TokenInfoController } from './me/token-info.controller';
 import { MeDevicesController } from './devices/me-devices.controller';
 import { PasswordResetController } from './password-reset/password-reset.controller';
 import { PasswordResetService } from './password-reset/password-reset.service';
@@ -47,7 +48,7 @@ import { MetricsModule } from './metrics/metrics.module';
       factors: [TotpFactorModule, SmsFactorModule, EmailFactorModule],
     }),
   ],
-  controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
+  controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, TokenInfoController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
   providers: [
     AccountsService,
     PasswordHasher,

@@ -1,16 +1,17 @@
 import { Module } from '@nestjs/common';
-import { FactorPolicy, PrincipalResolver, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
+import { FactorPolicy, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { SessionService } from './auth/session.service';
-import { TokenPrincipalResolver } from './auth/token-principal.resolver';
+import { CustomerTokenStrategy } from './auth/customer-token.strategy';
+import { TokenPrincipals } from './auth/token-principals';
 import { TokenService } from './auth/token.service';
 import { AppConfig } from './config/app.config';
 import { AppKeys } from './config/keys';
 import { TrustedDevices } from './devices/trusted-devices.service';
 import { NoticeMailer } from './notifications/notice-mailer';
 import { SubjectEmails } from './notifications/subject-emails';
-import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
+import { TwoFactorEventsSink } from './auth/two-factor-events.sink';
 import { STAFF_ROLE_NAMES } from './staff/staff.entity';
 
 /** The ports the twofactor library needs, filled in by this application. */
@@ -18,9 +19,9 @@ import { STAFF_ROLE_NAMES } from './staff/staff.entity';
   providers: [
     AuditService, AuditSealer, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices,
     { provide: TwoFactorEvents, useClass: TwoFactorEventsSink },
-    { provide: PrincipalResolver, useClass: TokenPrincipalResolver },
+    TokenPrincipals, CustomerTokenStrategy,
   ],
-  exports: [TwoFactorEvents, PrincipalResolver, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices],
+  exports: [TwoFactorEvents, TokenPrincipals, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices],
 })
 export class TwoFactorPortsModule {}
 

@@ -6,6 +6,7 @@ export * from './crypto/code-hasher';
 export * from './errors/two-factor.errors';
 export * from './events/two-factor-events';
 export * from './guards/principal';
+export * from './guards/access-token.strategy';
 export * from './guards/two-factor-auth.guard';
 export * from './decorators/auth.decorators';
 export * from './policy/factor-policy';

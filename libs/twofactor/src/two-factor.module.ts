@@ -61,8 +61,8 @@ function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unk
 
 /**
  * The two-factor library as one dynamic module. The application provides, through `imports`, the
- * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents and a PrincipalResolver;
- * through `factors`, the modules of the factor kinds it offers.
+ * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents, and one Passport strategy per realm
+ * named accessTokenStrategy(realm) that checks access tokens; through `factors`, the modules of the factor kinds it offers.
  */
 @Module({
   providers: [

@@ -9,7 +9,7 @@ import { authError } from '../auth/auth.errors';
 import { PasswordThrottle } from '../auth/password-throttle';
 import { TrustedDevices } from '../devices/trusted-devices.service';
 import { Customer } from './customer.entity';
-import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();

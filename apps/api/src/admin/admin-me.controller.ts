@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, ForRealm, Principal, RecentSecondFactor } from '@app/twofactor';
 import { ChangePasswordDto } from '../auth/auth.dto';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { OwnFactorsRoutes } from '../me/own-factors.routes';
 import { OwnFactorsService } from '../me/own-factors.service';
 import { StaffActors } from '../staff/staff-actors';

@@ -2,10 +2,10 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ForRealm, MinRole } from '@app/twofactor';
 import type { Response } from 'express';
-import { AuditEventDto, ChainVerificationDto } from './admin.dto';
+import { AuditEventDto, ChainVerificationDto } from '../support/admin.dto';
 import { AUDIT_LIST, AuditEventsService } from './audit-events.service';
-import { contentRange, parseListQuery } from './list-query';
-import { ListQueryParams } from './list-query.decorator';
+import { contentRange, parseListQuery } from '../common/list-query';
+import { ListQueryParams } from '../common/list-query.decorator';
 
 @ApiTags('Back office: audit trail')
 @ApiBearerAuth()

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditEvent } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
-import { ListQuery, ListSpec, startsWithPattern } from './list-query';
+import { ListQuery, ListSpec, startsWithPattern } from '../common/list-query';
 
 export type AuditSortField = 'at' | 'type';
 

@@ -4,12 +4,13 @@ import { DemoDataSeeder } from '../staff/demo-data.seeder';
 import { StaffActors } from '../staff/staff-actors';
 import { StaffController } from '../staff/staff.controller';
 import { StaffService } from '../staff/staff.service';
-import { AdminAuthController } from './admin-auth.controller';
+import { StaffTokenStrategy } from '../staff/staff-token.strategy';
+import { AdminAuthController } from '../sign-in/admin-auth.controller';
 import { AdminMeController } from './admin-me.controller';
 import { AuditEventsController } from './audit-events.controller';
 import { AuditEventsService } from './audit-events.service';
-import { CustomerDirectory } from './customer-directory.service';
-import { CustomerSupportService } from './customer-support.service';
+import { CustomerDirectory } from '../support/customer-directory.service';
+import { CustomerSupportService } from '../support/customer-support.service';
 import { CustomersController } from './customers.controller';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
@@ -27,6 +28,6 @@ export const BACK_OFFICE_CONTROLLERS = [
 ];
 
 export const BACK_OFFICE_PROVIDERS = [
-  StaffService, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService,
+  StaffService, StaffTokenStrategy, StaffActors, DemoDataSeeder, CustomerDirectory, CustomerSupportService, AuditEventsService, StatsService, DeliveriesService,
   ...ResetsProviders, ...WebhooksProviders,
 ];

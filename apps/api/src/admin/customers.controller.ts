@@ -2,20 +2,20 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Res } from
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal, TwoFactorError } from '@app/twofactor';
 import type { Response } from 'express';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { StaffActors } from '../staff/staff-actors';
-import { adminError } from './admin.errors';
-import { CustomerDetailDto, CustomerRowDto, SupportActionDto, UnlockDto } from './admin.dto';
-import { CUSTOMER_LIST, CustomerDirectory } from './customer-directory.service';
-import { CustomerSupportService } from './customer-support.service';
+import { adminError } from '../support/admin.errors';
+import { CustomerDetailDto, CustomerRowDto, SupportActionDto, UnlockDto } from '../support/admin.dto';
+import { CUSTOMER_LIST, CustomerDirectory } from '../support/customer-directory.service';
+import { CustomerSupportService } from '../support/customer-support.service';
 import { ApiErrors } from '../common/api-docs';
 import { IdOr404 } from '../common/id-or-404.pipe';
 import { PendingResetDto } from '../resets/resets.dto';
 import { SupportResetsService } from '../resets/support-resets.service';
 import { deviceError } from '../devices/devices.errors';
-import { contentRange, parseListQuery } from './list-query';
-import { ListQueryParams } from './list-query.decorator';
-import { SupportStepUp } from './support-step-up';
+import { contentRange, parseListQuery } from '../common/list-query';
+import { ListQueryParams } from '../common/list-query.decorator';
+import { SupportStepUp } from '../staff/support-step-up';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FactorId = new IdOr404(() => new TwoFactorError('factor_not_found'));

@@ -2,16 +2,16 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal } from '@app/twofactor';
 import type { Response } from 'express';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { IdOr404 } from '../common/id-or-404.pipe';
 import { StaffActors } from '../staff/staff-actors';
-import { adminError } from './admin.errors';
-import { CustomerDirectory } from './customer-directory.service';
+import { adminError } from '../support/admin.errors';
+import { CustomerDirectory } from '../support/customer-directory.service';
 import { DeliveryDto, ResendDeliveryDto } from './deliveries.dto';
 import { DELIVERY_LIST, DeliveriesService } from './deliveries.service';
-import { contentRange, parseListQuery } from './list-query';
-import { ListQueryParams } from './list-query.decorator';
-import { SupportStepUp } from './support-step-up';
+import { contentRange, parseListQuery } from '../common/list-query';
+import { ListQueryParams } from '../common/list-query.decorator';
+import { SupportStepUp } from '../staff/support-step-up';
 
 const CustomerId = new IdOr404(() => adminError('customer_not_found'));
 const FILTER_EXAMPLE = '{"status":"failed","channel":"email","kind":"notice"}';

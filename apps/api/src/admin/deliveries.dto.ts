@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UnlockDto } from './admin.dto';
+import { UnlockDto } from '../support/admin.dto';
 
 /** One message as the console shows it: never its content, never the full number or address. */
 export class DeliveryDto {

@@ -6,9 +6,9 @@ import { AuditService } from '../audit/audit.service';
 import { openMessage } from '../notifications/outbox/sealed-message';
 import { OutboxWriter } from '../notifications/outbox/outbox.writer';
 import { StaffActing } from '../staff/staff-actors';
-import { adminError } from './admin.errors';
+import { adminError } from '../support/admin.errors';
 import { DeliveryDto } from './deliveries.dto';
-import { ListQuery, ListSpec } from './list-query';
+import { ListQuery, ListSpec } from '../common/list-query';
 
 export const DELIVERY_LIST: ListSpec<'createdAt'> = {
   sortFields: ['createdAt'],

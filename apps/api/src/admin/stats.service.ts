@@ -4,7 +4,7 @@ import { Clock, FactorRegistry, FactorService } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { STATUS_AT as RESET_STATUS_AT } from '../resets/support-resets.service';
-import { AT_RISK } from './customer-directory.service';
+import { AT_RISK } from '../support/customer-directory.service';
 
 export interface DailyStats {
   date: string;

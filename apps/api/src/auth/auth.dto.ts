@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsObject, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
-import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../accounts/passwords/password-policy';
+import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../passwords/password-policy';
 import type { ChallengeAnswer } from '@app/twofactor';
 import { Optional } from '../common/optional.decorator';
 

@@ -1,12 +1,13 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { asCtes, Clock, Principal, Realm, returnedRows, SqlStatement, TokenScope } from '@app/twofactor';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
+import { hashToken } from '../common/token-hash';
 import { authError } from './auth.errors';
-import { accountTable } from './realm-tables';
+import { accountTable } from '../common/realm-tables';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { TokenService } from './token.service';
@@ -44,9 +45,6 @@ interface RefreshOutcome {
   expired?: string;
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 /**
  * Logins and their refresh tokens. A refresh token is used once: each use rotates it, and a second
@@ -169,12 +167,6 @@ export class SessionService {
     if (!session || session.revokedAt || session.realm !== claims.realm || session.subjectId !== claims.subjectId) return null;
     if (this.isExpired(session, this.clock.now())) return null;
     return { realm: session.realm, subjectId: session.subjectId, sessionId: session.id, scope: claims.scope, mfaAt: session.mfaAt };
-  }
-
-  /** A live, enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
-  async staffAccess(staffId: string): Promise<{ role: string; setupPassword: boolean } | undefined> {
-    const [row] = await this.db.manager.query(`SELECT role, setup_password FROM staff WHERE id = $1 AND disabled = false`, [staffId]);
-    return row ? { role: row.role, setupPassword: row.setup_password === true } : undefined;
   }
 
   async list(realm: Realm, subjectId: string): Promise<Session[]> {

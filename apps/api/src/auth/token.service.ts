@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, Realm, TokenScope } from '@app/twofactor';
-import { exportJWK, JWK, JWTHeaderParameters, jwtVerify, SignJWT } from 'jose';
+import { decodeProtectedHeader, exportJWK, JWK, SignJWT } from 'jose';
+import type { SecretOrKeyProvider } from 'passport-jwt';
 import { AppConfig } from '../config/app.config';
 import { AppKeys } from '../config/keys';
 
@@ -17,7 +18,19 @@ export interface AccessClaims {
 // Pinned: a token naming any other algorithm (including "none") is refused before its signature is looked at.
 const ALGORITHM = 'ES256';
 
-/** Signs and verifies ES256 access tokens; the audience is the realm, so a customer token means nothing to /admin. */
+/** What passport-jwt needs to check a token of one realm; the strategy adds where the token comes from. */
+export interface TokenVerification {
+  algorithms: [typeof ALGORITHM];
+  audience: Realm;
+  issuer: string;
+  ignoreExpiration: true;
+  secretOrKeyProvider: SecretOrKeyProvider;
+}
+
+/**
+ * Signs ES256 access tokens, and says how they are verified (by the realms' Passport strategies): the
+ * audience is the realm, so a customer token means nothing to /admin.
+ */
 @Injectable()
 export class TokenService {
   constructor(
@@ -48,28 +61,38 @@ export class TokenService {
       .sign(this.keys.signing.privateKey);
   }
 
-  /** The claims of a valid token for `realm`, or null for anything forged, expired or foreign. */
-  async verify(token: string, realm: Realm): Promise<AccessClaims | null> {
-    try {
-      const { payload } = await jwtVerify(token, (header: JWTHeaderParameters) => this.verificationKey(header.kid), {
-        algorithms: [ALGORITHM],
-        audience: realm,
-        issuer: this.config.publicBaseUrl,
-        currentDate: this.clock.now(),
-        requiredClaims: ['sub', 'sid', 'scope', 'exp', 'iat', 'auth_time'],
-      });
-      if (typeof payload.sid !== 'string' || (payload.scope !== 'session' && payload.scope !== 'enroll')) return null;
-      return {
-        realm,
-        subjectId: payload.sub!,
-        sessionId: payload.sid,
-        scope: payload.scope,
-        amr: Array.isArray(payload.amr) ? payload.amr.map(String) : [],
-        authTime: new Date(Number(payload.auth_time) * 1000),
-      };
-    } catch {
-      return null;
-    }
+  /**
+   * The signature, algorithm, issuer and audience checks, for passport-jwt. Expiry is left to claimsOf():
+   * jsonwebtoken reads the machine's clock, and the service's clock is injected (tests move it).
+   */
+  verification(realm: Realm): TokenVerification {
+    return {
+      algorithms: [ALGORITHM],
+      audience: realm,
+      issuer: this.config.publicBaseUrl,
+      ignoreExpiration: true,
+      secretOrKeyProvider: (_request, token: string, done) => {
+        const key = this.verificationKey(token);
+        if (key) done(null, key);
+        else done(new Error('unknown signing key id'));
+      },
+    };
+  }
+
+  /** The claims of a token whose signature passport-jwt has checked, or null when expired or malformed. */
+  claimsOf(payload: Record<string, unknown>, realm: Realm): AccessClaims | null {
+    const { sub, sid, scope, exp, iat, auth_time: authTime, amr } = payload;
+    if (typeof sub !== 'string' || typeof sid !== 'string' || (scope !== 'session' && scope !== 'enroll')) return null;
+    if (typeof exp !== 'number' || typeof iat !== 'number' || typeof authTime !== 'number') return null;
+    if (this.clock.now().getTime() >= exp * 1000) return null;
+    return {
+      realm,
+      subjectId: sub,
+      sessionId: sid,
+      scope,
+      amr: Array.isArray(amr) ? amr.map(String) : [],
+      authTime: new Date(authTime * 1000),
+    };
   }
 
   /** The current key and, during a rotation, the previous one: verifiers elsewhere keep accepting its tokens. */
@@ -81,9 +104,14 @@ export class TokenService {
   }
 
   // The token's kid picks the key; an unknown or missing kid is refused rather than tried against every key.
-  private verificationKey(kid: string | undefined) {
+  private verificationKey(token: string): string | undefined {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return undefined;
+    }
     const key = this.keys.verification.find((candidate) => candidate.kid === kid);
-    if (!key) throw new Error('unknown signing key id');
-    return key.publicKey;
+    return key?.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   }
 }

@@ -5,11 +5,25 @@ import { ConfigModule } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 import { EmbeddedDatabase } from './embedded-database';
 
+/** Embedded PostgreSQL (PGlite in DATA_DIR) when no DATABASE_URL is set; tests replace it with their own. */
+@Module({
+  imports: [ConfigModule],
+  providers: [
+    {
+      provide: EmbeddedDatabase,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.DATABASE_URL ? new EmbeddedDatabase() : EmbeddedDatabase.open(config.DATA_DIR)),
+    },
+  ],
+  exports: [EmbeddedDatabase],
+})
+export class EmbeddedDatabaseModule {}
+
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      imports: [ConfigModule],
+      imports: [ConfigModule, EmbeddedDatabaseModule],
       inject: [AppConfig, EmbeddedDatabase],
       useFactory: (config: AppConfig, embedded: EmbeddedDatabase) => {
         // The embedded database always migrates itself; PostgreSQL only unless the API runs as a role without DDL.

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ClientContext, Clock, RandomSource, returnedRows } from '@app/twofactor';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service';
-import { hashToken } from '../auth/session.service';
+import { hashToken } from '../common/token-hash';
 import { AppConfig } from '../config/app.config';
 import { NoticeMailer } from '../notifications/notice-mailer';
 import { SubjectEmails } from '../notifications/subject-emails';

@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorRegistry, returnedRows } from '@app/twofactor';
+import { Clock, FactorRegistry, returnedRows, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
-import { ENROLMENT_TTL_SECONDS } from '../two-factor.setup';
 import { KNOWN_CLIENT_DAYS } from '../auth/password-throttle';
 
 const DAY_MS = 24 * 3600_000;
@@ -24,6 +23,7 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly registry: FactorRegistry,
+    private readonly twoFactor: TwoFactorOptions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,7 +48,7 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
       // it can no longer be confirmed; a pending SMS or email factor (its codes long dead) a day on. Their codes
       // go with them (ON DELETE CASCADE).
       pendingFactors:
-        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = ANY($2) AND created_at <= $1`, new Date(now - ENROLMENT_TTL_SECONDS * 1000), sendingNothing)) +
+        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = ANY($2) AND created_at <= $1`, new Date(now - this.twoFactor.enrolmentTtlSeconds * 1000), sendingNothing)) +
         (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND created_at < $1`)),
       // A day without a failure and no wait running: the count has nothing left to say.
       passwordFailures: await count(`DELETE FROM password_failures WHERE last_try_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)`),

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, FactorService, Principal, RecentSecondFactor } from '@app/twofactor';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { AccountsService } from '../accounts/accounts.service';
 import { ChangePasswordDto } from '../auth/auth.dto';
 import { SessionService } from '../auth/session.service';

@@ -1,7 +1,7 @@
 import { Body, Delete, Get, HttpCode, Injectable, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';

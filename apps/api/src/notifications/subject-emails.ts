@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Realm } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
-import { accountTable } from '../auth/realm-tables';
+import { accountTable } from '../common/realm-tables';
 
 /** The login email of a customer or member of staff, read in the caller's transaction. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, Public } from '@app/twofactor';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { ApiErrors, MfaRequiredDoc } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, Public } from '@app/twofactor';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { RateLimit } from '../throttling/rate-limit';
 import { resetError } from './resets.errors';

@@ -2,11 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal } from '@app/twofactor';
 import type { Response } from 'express';
-import { UnlockDto } from '../admin/admin.dto';
-import { contentRange, parseListQuery } from '../admin/list-query';
-import { ListQueryParams } from '../admin/list-query.decorator';
-import { SupportStepUp } from '../admin/support-step-up';
-import { Client } from '../auth/client-context.decorator';
+import { UnlockDto } from '../support/admin.dto';
+import { contentRange, parseListQuery } from '../common/list-query';
+import { ListQueryParams } from '../common/list-query.decorator';
+import { SupportStepUp } from '../staff/support-step-up';
+import { Client } from '../common/client-context.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { IdOr404 } from '../common/id-or-404.pipe';
 import { StaffActors } from '../staff/staff-actors';

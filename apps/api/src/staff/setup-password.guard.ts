@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { RequestWithPrincipal } from '@app/twofactor';
-import type { StaffPrincipal } from '../auth/token-principal.resolver';
+import type { StaffPrincipal } from './staff-token.strategy';
 import { staffError } from './staff.errors';
 
 const SETUP_PASSWORD_ALLOWED = 'twofold:setup-password-allowed';

@@ -2,16 +2,16 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClientContext, CurrentPrincipal, ForRealm, MinRole, Principal } from '@app/twofactor';
 import type { Response } from 'express';
-import { ListQueryParams } from '../admin/list-query.decorator';
-import { contentRange, parseListQuery } from '../admin/list-query';
-import { Client } from '../auth/client-context.decorator';
+import { ListQueryParams } from '../common/list-query.decorator';
+import { contentRange, parseListQuery } from '../common/list-query';
+import { Client } from '../common/client-context.decorator';
 import { NoStore } from '../common/no-store.decorator';
 import { IdOr404 } from '../common/id-or-404.pipe';
 import { CreatedStaffDto, CreateStaffDto, StaffRecordDto, UpdateStaffDto } from './staff.dto';
 import { STAFF_LIST, StaffService } from './staff.service';
 import { StaffActors } from './staff-actors';
 import { staffError } from './staff.errors';
-import { SupportStepUp } from '../admin/support-step-up';
+import { SupportStepUp } from './support-step-up';
 
 const StaffId = new IdOr404(() => staffError('staff_not_found'));
 

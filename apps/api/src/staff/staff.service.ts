@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
-import { PasswordHasher } from '../accounts/passwords/password-hasher';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditInput, AuditService } from '../audit/audit.service';
 import { authError } from '../auth/auth.errors';
 import { SessionService } from '../auth/session.service';
 import { PasswordThrottle } from '../auth/password-throttle';
-import { containsPattern, ListQuery, ListSpec } from '../admin/list-query';
+import { containsPattern, ListQuery, ListSpec } from '../common/list-query';
 import { generateSetupPassword } from './setup-password';
 import { Staff, STAFF_ROLE_NAMES, StaffRecord, staffRecord, StaffRole } from './staff.entity';
 import { staffError } from './staff.errors';
@@ -111,6 +111,12 @@ export class StaffService {
       return found;
     });
     return { ...staffRecord(staff), setupPassword };
+  }
+
+  /** An enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
+  async access(id: string): Promise<{ role: StaffRole; setupPassword: boolean } | undefined> {
+    const staff = await this.db.manager.findOne(Staff, { where: { id, disabled: false }, select: { role: true, setupPassword: true } });
+    return staff ? { role: staff.role, setupPassword: staff.setupPassword } : undefined;
   }
 
   /** Whether this member of staff still signs in with the generated setup password. */

@@ -13,12 +13,9 @@ export interface Principal {
   role?: string;
 }
 
-/** The port the application fills in: turn a request's credentials into a Principal, or null. */
-export abstract class PrincipalResolver {
-  abstract resolve(authorization: string | undefined): Promise<Principal | null>;
-}
-
 export interface RequestWithPrincipal {
   headers: Record<string, string | string[] | undefined>;
   principal?: Principal;
+  /** Where Passport puts what a strategy resolved: the same principal, for code written against Passport. */
+  user?: Principal | null;
 }

@@ -1,23 +1,27 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AuthGuard, IAuthGuard } from '@nestjs/passport';
 import { Clock } from '../clock/clock';
 import {
   ENROLL_SCOPE_KEY, MIN_ROLE_KEY, PUBLIC_KEY, REALM_KEY, RECENT_MFA_KEY,
 } from '../decorators/auth.decorators';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorOptions } from '../two-factor.options';
-import { Principal, PrincipalResolver, Realm, RequestWithPrincipal } from './principal';
+import { accessTokenStrategy } from './access-token.strategy';
+import { Principal, Realm, RequestWithPrincipal } from './principal';
 
 /**
  * The one global guard. A route is closed unless marked @Public(); an open route still gets the
- * principal when credentials are sent. Checks, in order: a valid token, the realm, the scope
- * (an enroll token only where allowed), the staff role, and a recent second factor.
+ * principal when credentials are sent. Checks, in order: a valid token for the route's realm (through
+ * the realm's Passport strategy, see accessTokenStrategy), the scope (an enroll token only where
+ * allowed), the staff role, and a recent second factor.
  */
 @Injectable()
 export class TwoFactorAuthGuard implements CanActivate {
+  private readonly passportGuards = new Map<Realm, IAuthGuard>();
+
   constructor(
     private readonly reflector: Reflector,
-    private readonly resolver: PrincipalResolver,
     private readonly clock: Clock,
     private readonly options: TwoFactorOptions,
   ) {}
@@ -31,8 +35,8 @@ export class TwoFactorAuthGuard implements CanActivate {
     const authorization = Array.isArray(header) ? header[0] : header;
 
     if (isPublic && !authorization) return true;
-    const principal = await this.resolver.resolve(authorization);
     const realm = this.reflector.getAllAndOverride<Realm>(REALM_KEY, targets) ?? 'customer';
+    const principal = await this.authenticate(context, realm);
     // A token for another realm counts as no token at all: a customer token means nothing under /admin.
     if (!principal || principal.realm !== realm) {
       if (isPublic) return true;
@@ -47,6 +51,25 @@ export class TwoFactorAuthGuard implements CanActivate {
     this.checkRole(principal, this.reflector.getAllAndOverride<string>(MIN_ROLE_KEY, targets));
     this.checkRecentSecondFactor(principal, this.reflector.getAllAndOverride<number | 'default'>(RECENT_MFA_KEY, targets));
     return true;
+  }
+
+  /** The realm's strategy's principal, or null for a missing, forged, expired, foreign or revoked token. */
+  private async authenticate(context: ExecutionContext, realm: Realm): Promise<Principal | null> {
+    let guard = this.passportGuards.get(realm);
+    if (!guard) {
+      guard = new (class extends AuthGuard(accessTokenStrategy(realm)) {
+        // Passport's own refusal ({statusCode:401,message:'Unauthorized'}) would bypass the contract's error
+        // shape and the @Public() rule: a failed token is reported as null and this guard decides.
+        // Errors (the database down) still propagate.
+        override handleRequest<T>(error: unknown, user: T | false): T | null {
+          if (error) throw error;
+          return user || null;
+        }
+      })();
+      this.passportGuards.set(realm, guard);
+    }
+    await guard.canActivate(context);
+    return context.switchToHttp().getRequest<RequestWithPrincipal>().user ?? null;
   }
 
   private checkRole(principal: Principal, minRole: string | undefined): void {

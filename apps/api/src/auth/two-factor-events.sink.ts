@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { NOTIFIED_EVENTS, Realm, SqlStatement, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service';
-import { accountTable } from '../auth/realm-tables';
+import { accountTable } from '../common/realm-tables';
 import { MetricsService } from '../metrics/metrics.service';
 import { TrustedDevices } from '../devices/trusted-devices.service';
-import { SubjectEmails } from './subject-emails';
-import { NoticeMailer } from './notice-mailer';
-import { OutboxWriter } from './outbox/outbox.writer';
+import { SubjectEmails } from '../notifications/subject-emails';
+import { NoticeMailer } from '../notifications/notice-mailer';
+import { OutboxWriter } from '../notifications/outbox/outbox.writer';
 
 /**
  * What the library reports becomes an audit event (in the same transaction) and, for the events that

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { TrustedDevices, TrustedDeviceView } from '../devices/trusted-devices.service';
 import { validationFailed } from '../common/validation';
 import { adminError } from './admin.errors';
-import { containsPattern, ListQuery, ListSpec } from './list-query';
+import { containsPattern, ListQuery, ListSpec } from '../common/list-query';
 import { isUuid } from '@app/twofactor';
 
 export interface CustomerRow {

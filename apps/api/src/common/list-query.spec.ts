@@ -1,4 +1,4 @@
-import { ApiError } from '../common/api-error';
+import { ApiError } from './api-error';
 import { containsPattern, contentRange, ListSpec, parseListQuery } from './list-query';
 
 const spec: ListSpec<'email' | 'createdAt'> = {

@@ -6,12 +6,12 @@ import type { Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';
-import { ChallengeDto, CustomerLoginDto, CustomerVerifyDto, LogoutDto, RefreshDto, RegisterDto } from './auth.dto';
-import { Client } from './client-context.decorator';
+import { ChallengeDto, CustomerLoginDto, CustomerVerifyDto, LogoutDto, RefreshDto, RegisterDto } from '../auth/auth.dto';
+import { Client } from '../common/client-context.decorator';
 import { PasswordResetService } from '../password-reset/password-reset.service';
-import { SessionService } from './session.service';
-import { SignInService } from './sign-in.service';
-import { TokenService } from './token.service';
+import { SessionService } from '../auth/session.service';
+import { SignInService } from '../auth/sign-in.service';
+import { TokenService } from '../auth/token.service';
 
 @ApiTags('Customer authentication')
 @Controller()

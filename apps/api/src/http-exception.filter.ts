@@ -2,9 +2,9 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Injectable, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import type { RequestWithPrincipal } from '@app/twofactor';
 import type { Request, Response } from 'express';
-import { AuditService } from '../audit/audit.service';
-import { isDatabaseUnavailable } from '../database/database-unavailable';
-import { codeForStatus, COMMON_ERRORS } from './common.errors';
+import { AuditService } from './audit/audit.service';
+import { isDatabaseUnavailable } from './database/database-unavailable';
+import { codeForStatus, COMMON_ERRORS } from './common/common.errors';
 
 /** Refusals of a signed-in member of staff that go on the record: someone trying what their role or state does not allow. */
 const AUDITED_REFUSALS = new Set(['forbidden', 'password_change_required', 'four_eyes_required']);

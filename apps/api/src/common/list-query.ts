@@ -1,5 +1,5 @@
-import { ApiError } from '../common/api-error';
-import { COMMON_ERRORS } from '../common/common.errors';
+import { ApiError } from './api-error';
+import { COMMON_ERRORS } from './common.errors';
 import { isUuid } from '@app/twofactor';
 
 /**

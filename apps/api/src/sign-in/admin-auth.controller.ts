@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, ForRealm, Principal, Public } from '@app/twofactor';
 import type { Response } from 'express';
 import { ChallengeDto, LoginDto, LogoutDto, RefreshDto, VerifyDto } from '../auth/auth.dto';
-import { Client } from '../auth/client-context.decorator';
+import { Client } from '../common/client-context.decorator';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { NoStore } from '../common/no-store.decorator';

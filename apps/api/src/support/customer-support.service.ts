@@ -7,7 +7,7 @@ import { SessionService } from '../auth/session.service';
 import { TrustedDevices } from '../devices/trusted-devices.service';
 import type { StaffActing } from '../staff/staff-actors';
 import { CustomerDetail, CustomerDirectory, CustomerSortField } from './customer-directory.service';
-import type { ListQuery } from './list-query';
+import type { ListQuery } from '../common/list-query';
 import type { Verification } from './admin.dto';
 
 export interface SupportRequest extends StaffActing {
