@@ -77,7 +77,7 @@ function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unk
     { provide: RecoveryCodes, inject: [CodeHasher, RandomSource, Clock], useFactory: (h: CodeHasher, r: RandomSource, c: Clock) => new RecoveryCodes(h, r, c) },
     {
       // The one list of factor types: whatever @FactorKind() providers the factor modules bring. Read on first
-      // use (at the latest in onModuleInit), when Nest has created every provider.
+      // use (TwoFactorStartupCheck's, at init), once Nest has created every provider.
       provide: FactorRegistry,
       inject: [DiscoveryService, FACTOR_MODULES],
       useFactory: (discovery: DiscoveryService, modules: Type<unknown>[]) => new FactorRegistry(() => discoverFactors(discovery, modules)),

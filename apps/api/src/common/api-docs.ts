@@ -43,7 +43,7 @@ export class FactorSummaryDoc {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) verifiedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) lastUsedAt: string | null;
-  @ApiPropertyOptional({ type: ChannelHealthDoc, description: 'SMS and email factors only' }) health?: ChannelHealthDoc;
+  @ApiPropertyOptional({ type: ChannelHealthDoc, description: 'Factors that send codes only (SMS, email)' }) health?: ChannelHealthDoc;
 }
 
 export class TokenPairDoc {

@@ -39,7 +39,7 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
-  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'primary_exists', 'factor_exists'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
+  @ApiErrors([401, 'invalid_code', 'invalid_credential', 'code_expired'], [404, 'factor_not_found'], [409, 'primary_exists', 'factor_exists'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
   @ApiOperation({
     summary: 'Confirm a pending factor with a code (completing setup with an enroll token answers a session), '
       + 'or re-confirm an active one after /check: it is then marked used and its channel healthy',
@@ -101,7 +101,7 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @RateLimit('mfa')
   @ApiOperation({ summary: 'Answer the step-up with a code (send one first with /auth/mfa/challenge for SMS or email)' })
-  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [503, 'factor_key_unavailable'])
+  @ApiErrors([401, 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [503, 'factor_key_unavailable'])
   completeStepUp(@CurrentPrincipal() principal: Principal, @Body() body: StepUpVerifyDto, @Client() client: ClientContext) {
     return this.own.completeStepUp(principal, body, client);
   }

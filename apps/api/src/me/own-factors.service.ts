@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ChallengeService, ClientContext, Clock, FactorAnswer, FactorRegistry, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
-import { amrOf, SignInService } from '../auth/sign-in.service';
+import { SignInService } from '../auth/sign-in.service';
 import { SubjectEmails } from '../notifications/subject-emails';
 import { validationFailed } from '../common/validation';
 import { ChangeRoleDto, EnrolFactorDto, factorAnswerOf, StepUpVerifyDto } from './me.dto';
@@ -48,7 +48,7 @@ export class OwnFactorsService {
     if (result.complete) {
       // Setup done: this login becomes a full session, and any other half-done setup login ends.
       const method = rest.factor.type;
-      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', amrOf(this.registry, method)], method });
+      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', this.registry.amrOf(method)], method });
       await this.sessions.revokeEnrollLogins(principal.realm, principal.subjectId, principal.sessionId);
       answer.tokens = { ...this.signIn.pair(tokens, []), method };
     }

@@ -102,7 +102,7 @@ export class NoticeMailer {
     if (typeof data.type === 'string') {
       // The factor's own label; its hint too when it says more (a masked number), not when it repeats the label (an app).
       const label = this.registry.has(data.type) ? this.registry.get(data.type).label : data.type;
-      out.push(`Method: ${label}${typeof data.hint === 'string' && data.hint !== label ? ` (${data.hint})` : ''}`);
+      out.push(`Method: ${label.toLowerCase()}${typeof data.hint === 'string' && data.hint !== label ? ` (${data.hint})` : ''}`);
     }
     if (event.actor?.type === 'staff') out.push('Done by: our customer services team, at your request');
     if (typeof data.remaining === 'number') out.push(`Recovery codes left: ${data.remaining}`);

@@ -65,7 +65,7 @@ export class AuthController {
   @RateLimit('mfa')
   @ApiOkResponse({ type: TokenPairDoc })
   @ApiErrors(
-    [400, 'validation_failed'], [401, 'invalid_code', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid'], [404, 'factor_not_found'],
+    [400, 'validation_failed'], [401, 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid'], [404, 'factor_not_found'],
     [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'],
   )
   @ApiOperation({

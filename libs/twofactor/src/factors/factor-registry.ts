@@ -30,6 +30,11 @@ export class FactorRegistry {
     return [...this.all().keys()];
   }
 
+  /** The RFC 8176 `amr` value for how a second factor was passed: the factor's own, or `kba` for a recovery code (something known). */
+  amrOf(method: FactorType | 'recovery_code'): string {
+    return method === 'recovery_code' ? 'kba' : this.get(method).amr;
+  }
+
   private all(): Map<FactorType, SecondFactor> {
     if (!this.byType) {
       const factors = typeof this.source === 'function' ? this.source() : this.source;

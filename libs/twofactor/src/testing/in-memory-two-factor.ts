@@ -22,6 +22,7 @@ import { CUSTOMER_POLICY, STAFF_POLICY } from './policies';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
 import { DeliveryJob, DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
+import { checkTwoFactorOptions } from '../options-check';
 
 /** Keeps what was written to the outbox (the library's specs do not need the rows themselves). */
 export class CapturingOutbox extends DeliveryOutbox {
@@ -94,6 +95,7 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
     new SmsFactor(options, codes),
     new EmailFactor(options, codes),
   ]);
+  checkTwoFactorOptions(options, registry);
   const lockout = new Lockout(options, clock);
   const recovery = new RecoveryCodes(hasher, random, clock);
   return {
