@@ -63,5 +63,6 @@ export * from './transports/smtp/smtp.email-transport';
 export * from './transports/smtp/mailer-options';
 
 // Small helpers the app uses with the library's tables and ids (kept public deliberately).
-export { returnedRows } from './persistence/sql';
+// SqlStatement and asCtes: the events port hands the sign-in's single write its audit and outbox rows as statements.
+export { returnedRows, asCtes, type SqlStatement } from './persistence/sql';
 export * from './util/is-uuid';

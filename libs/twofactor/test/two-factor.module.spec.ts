@@ -6,7 +6,7 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import {
   ChallengeService, Clock, CodeHasher, EmailFactorModule, FactorAnswer, FactorEntity, FactorKind, FactorModule, FactorRegistry, FactorService, Prepared,
-  PrincipalResolver, RandomSource, SecondFactor, SecretBox, TotpAlgorithm, TotpFactorModule, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS,
+  RandomSource, SecondFactor, SecretBox, TotpAlgorithm, TotpFactorModule, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS,
   TwoFactorError, TwoFactorEvents, TwoFactorModule, TwoFactorOptions, VerifyOutcome, DeliveryOutbox,
 } from '@app/twofactor';
 import { CapturingOutbox, RecordingEvents, testOptions } from '@app/twofactor/testing';
@@ -67,12 +67,6 @@ class ImpostorFactor extends StaticCodeFactor {}
 @Module({ providers: [ImpostorFactor] })
 class ImpostorFactorModule {}
 
-class NobodyResolver extends PrincipalResolver {
-  async resolve(): Promise<null> {
-    return null;
-  }
-}
-
 describe('TwoFactorModule in a host app', () => {
   let pglite: PGlite;
   let db: DataSource;
@@ -98,8 +92,8 @@ describe('TwoFactorModule in a host app', () => {
     @Module({ providers: [{ provide: DataSource, useValue: db }], exports: [DataSource] })
     class HostDatabaseModule {}
     @Module({
-      providers: [{ provide: TwoFactorEvents, useValue: events }, { provide: DeliveryOutbox, useValue: outbox }, { provide: PrincipalResolver, useClass: NobodyResolver }],
-      exports: [TwoFactorEvents, DeliveryOutbox, PrincipalResolver],
+      providers: [{ provide: TwoFactorEvents, useValue: events }, { provide: DeliveryOutbox, useValue: outbox }],
+      exports: [TwoFactorEvents, DeliveryOutbox],
     })
     class HostPortsModule {}
     const compile = async (): Promise<TestingModule> => {
