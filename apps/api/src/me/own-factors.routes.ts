@@ -5,7 +5,7 @@ import { Client } from '../auth/client-context.decorator';
 import { ApiErrors } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';
-import { ChangeRoleDto, EnrolFactorDto, StepUpVerifyDto, VerifyFactorDto } from './me.dto';
+import { ChangeRoleDto, EnrolFactorDto, factorAnswerOf, StepUpVerifyDto, VerifyFactorDto } from './me.dto';
 import { OwnFactorsService } from './own-factors.service';
 
 /**
@@ -45,7 +45,7 @@ export abstract class OwnFactorsRoutes {
       + 'or re-confirm an active one after /check: it is then marked used and its channel healthy',
   })
   verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto, @Client() client: ClientContext) {
-    return this.own.confirm(principal, id, body.code, client);
+    return this.own.confirm(principal, id, factorAnswerOf(body), client);
   }
 
   @Post('factors/:id/resend')

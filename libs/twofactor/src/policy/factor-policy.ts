@@ -1,4 +1,5 @@
-export type FactorType = 'totp' | 'sms' | 'email';
+/** A registered factor kind's name (see FactorRegistry): totp, sms, email and whatever the host app adds. */
+export type FactorType = string;
 export type FactorRole = 'primary' | 'secondary';
 export type FactorStatus = 'pending' | 'active';
 
