@@ -1,10 +1,10 @@
-import type { AuthenticationResponseJSON, AuthenticatorAttachment, AuthenticatorTransportFuture, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON, AuthenticatorAttachment, AuthenticatorTransport, RegistrationResponseJSON } from '@simplewebauthn/server';
 
 // Generous bounds for real authenticators; the API's body limit (16 KiB) is the outer one.
 const MAX_ID = 1366; // base64url of WebAuthn's longest credential id, 1023 bytes
 const MAX_FIELD = 12_000;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const TRANSPORTS = new Set<string>(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'] satisfies AuthenticatorTransportFuture[]);
+const TRANSPORTS = new Set<string>(['ble', 'hybrid', 'internal', 'nfc', 'usb'] satisfies AuthenticatorTransport[]);
 
 /**
  * Reads a client's registration response. Anything that is not shaped like RegistrationResponseJSON
@@ -16,7 +16,7 @@ export function readRegistration(body: unknown): RegistrationResponseJSON | null
   const response = common.response;
   if (!isBase64url(response.attestationObject, MAX_FIELD)) return null;
   const transports = Array.isArray(response.transports)
-    ? response.transports.filter((transport): transport is AuthenticatorTransportFuture => typeof transport === 'string' && TRANSPORTS.has(transport))
+    ? response.transports.filter((transport): transport is AuthenticatorTransport => typeof transport === 'string' && TRANSPORTS.has(transport))
     : [];
   return {
     ...common.credential,
