@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PASSKEY_TYPE } from '@app/passkeys';
 import { CUSTOMER_POLICY, PrincipalResolver, STAFF_POLICY, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
@@ -30,8 +31,16 @@ export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOpt
   return {
     issuer: config.TOTP_ISSUER,
     policies: {
-      customer: { ...CUSTOMER_POLICY, secondaryRequired: config.MFA_SECONDARY_POLICY === 'required' },
-      staff: STAFF_POLICY,
+      customer: {
+        ...CUSTOMER_POLICY,
+        primaryTypes: [...CUSTOMER_POLICY.primaryTypes, PASSKEY_TYPE],
+        secondaryTypes: [...CUSTOMER_POLICY.secondaryTypes, PASSKEY_TYPE],
+        secondaryRequired: config.MFA_SECONDARY_POLICY === 'required',
+      },
+      // A passkey is phishing-resistant, so it may stand in for the authenticator app as staff's primary. Staff
+      // may keep the other as a secondary (none required): that is how a passkey joins after the first
+      // TOTP enrolment and is then made primary (a role swap needs the old primary allowed as secondary).
+      staff: { ...STAFF_POLICY, primaryTypes: [...STAFF_POLICY.primaryTypes, PASSKEY_TYPE], secondaryTypes: ['totp', PASSKEY_TYPE] },
     },
     encryptionKeys: keys.factorEncryption,
     codeHashKey: keys.codeHash,

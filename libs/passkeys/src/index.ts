@@ -1,5 +1,5 @@
 // The passkey module's public surface: import '@app/passkeys'. Test helpers are in '@app/passkeys/testing'.
 export * from './passkeys.module';
-export { PasskeysOptions } from './passkeys.options';
+export { PasskeysOptions, validatePasskeysOptions } from './passkeys.options';
 export * from './passkey.factor';
 export * from './migrations';

@@ -38,7 +38,7 @@ describe(PasskeyFactor.name, () => {
   });
 
   /** A new pending passkey factor for a subject, as the library saves it before calling enrol(). */
-  async function pendingFactor(subjectId = randomUUID()): Promise<FactorEntity> {
+  async function pendingFactor(subjectId: string = randomUUID()): Promise<FactorEntity> {
     return db.manager.save(db.manager.create(FactorEntity, { realm: 'customer', subjectId, type: 'passkey', role: 'primary', status: 'pending', createdAt: clock.now() }));
   }
 

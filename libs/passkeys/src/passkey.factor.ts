@@ -23,6 +23,9 @@ import type { PasskeysOptions } from './passkeys.options';
 import { VALIDATED_PASSKEYS_OPTIONS } from './passkeys.tokens';
 import { readAuthentication, readRegistration, signedChallenge } from './webauthn/responses';
 
+/** The factor type name: stored in mfa_factors.type, named in realm policies. */
+export const PASSKEY_TYPE = 'passkey';
+
 /** COSE algorithms offered and accepted: ES256 (every platform authenticator) and RS256 (Windows Hello). */
 const ALGORITHMS = [-7, -257];
 /** 32 random bytes: twice WebAuthn's minimum of 16. */
@@ -39,7 +42,7 @@ const REFUSED: VerifyOutcome = { result: 'invalid', errorCode: 'invalid_credenti
 @Injectable()
 @FactorKind()
 export class PasskeyFactor implements SecondFactor {
-  readonly type = 'passkey';
+  readonly type = PASSKEY_TYPE;
   readonly label = 'Passkey';
   // RFC 8176 'pop' (proof of possession of a key), not 'hwk': with attestation 'none' we cannot know
   // whether the key is hardware-bound or a synced passkey, so claiming hardware would overstate it.

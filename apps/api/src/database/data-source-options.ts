@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DataSourceOptions } from 'typeorm';
+import { PASSKEY_MIGRATIONS } from '@app/passkeys';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -19,7 +20,8 @@ export function dataSourceOptions(settings: DatabaseSettings, embedded?: PGlite)
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    // The passkey module's tables hang off the library's, so its migrations run after the app's.
+    migrations: [...MIGRATIONS, ...PASSKEY_MIGRATIONS],
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,

@@ -5,9 +5,11 @@ import { Optional } from '../common/optional.decorator';
 import { ChallengeDto } from '../auth/auth.dto';
 
 export class EnrolFactorDto {
-  @ApiProperty({ enum: ['totp', 'sms', 'email'] })
-  @IsIn(['totp', 'sms', 'email'])
-  type: 'totp' | 'sms' | 'email';
+  // Which types exist is the factor registry's to say: OwnFactorsService checks it (400 validation_failed).
+  @ApiProperty({ example: 'totp', description: 'A registered factor type: totp, sms, email, or one a factor module adds (passkey)' })
+  @IsString()
+  @MaxLength(16)
+  type: string;
 
   @ApiProperty({ enum: ['primary', 'secondary'] })
   @IsIn(['primary', 'secondary'])

@@ -8,6 +8,9 @@ export class Passkeys1764500800000 implements MigrationInterface {
   name = 'Passkeys1764500800000';
 
   async up(db: QueryRunner): Promise<void> {
+    // The first schema listed the factor types in a CHECK; which types exist is now the factor registry's
+    // to say, so a factor module's rows must not need that list edited. IF EXISTS: the library may have opened it already.
+    await db.query(`ALTER TABLE mfa_factors DROP CONSTRAINT IF EXISTS mfa_factors_type_check`);
     await db.query(`
       CREATE TABLE passkey_credentials (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -45,7 +48,10 @@ export class Passkeys1764500800000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
+    // Passkey factors cannot work without their credentials: they go with them.
+    await db.query(`DELETE FROM mfa_factors WHERE type = 'passkey'`);
     await db.query(`DROP TABLE passkey_challenges`);
     await db.query(`DROP TABLE passkey_credentials`);
+    // The type CHECK is not put back: other factor modules' rows may need the column open.
   }
 }
