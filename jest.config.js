@@ -13,6 +13,7 @@ const shared = {
   transformIgnorePatterns: ['node_modules/(?!(@nestjs|@noble|@scure|otplib|@otplib|jose)/)'],
   moduleNameMapper: {
     '^@app/twofactor$': '<rootDir>/libs/twofactor/src',
+    '^@app/twofactor/testing$': '<rootDir>/libs/twofactor/src/testing',
     '^@app/passkeys$': '<rootDir>/libs/passkeys/src',
     '^@app/passkeys/testing$': '<rootDir>/libs/passkeys/src/testing',
   },

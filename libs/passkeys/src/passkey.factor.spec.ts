@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CryptoRandomSource, FactorEntity, FixedClock, TWO_FACTOR_ENTITIES } from '@app/twofactor';
+import { CryptoRandomSource, FactorEntity, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
+import { FixedClock } from '@app/twofactor/testing';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { DataSource } from 'typeorm';
 import { PASSKEY_MIGRATIONS } from './migrations';
@@ -24,9 +25,9 @@ describe(PasskeyFactor.name, () => {
 
   beforeAll(async () => {
     pglite = await PGlite.create();
-    // The library's tables from its entities, then this module's own migration on top, as a host app runs it.
+    // The library's migrations, then this module's own on top, as a host app runs them.
     db = new DataSource({
-      type: 'postgres', entities: TWO_FACTOR_ENTITIES, migrations: PASSKEY_MIGRATIONS, synchronize: true,
+      type: 'postgres', entities: TWO_FACTOR_ENTITIES, migrations: [...TWO_FACTOR_MIGRATIONS, ...PASSKEY_MIGRATIONS], migrationsTransactionMode: 'each',
       uuidExtension: 'pgcrypto', installExtensions: false, poolSize: 1, extra: createPgConfig(pglite),
     } as never);
     await db.initialize();

@@ -14,6 +14,7 @@ import { FACTOR_KIND_KEY, SecondFactor } from './factors/second-factor';
 import { TwoFactorAuthGuard } from './guards/two-factor-auth.guard';
 import { RecoveryCodes } from './recovery-codes/recovery-codes.service';
 import { TwoFactorOptions } from './two-factor.options';
+import { TwoFactorStartupCheck } from './options-check';
 
 /** A Nest module (static or dynamic) whose providers include `@FactorKind()` classes. */
 export type FactorModule = Type<unknown> | DynamicModule;
@@ -76,11 +77,12 @@ function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unk
     { provide: RecoveryCodes, inject: [CodeHasher, RandomSource, Clock], useFactory: (h: CodeHasher, r: RandomSource, c: Clock) => new RecoveryCodes(h, r, c) },
     {
       // The one list of factor types: whatever @FactorKind() providers the factor modules bring. Read on first
-      // use (at the latest in onModuleInit), when Nest has created every provider.
+      // use (TwoFactorStartupCheck's, at init), once Nest has created every provider.
       provide: FactorRegistry,
       inject: [DiscoveryService, FACTOR_MODULES],
       useFactory: (discovery: DiscoveryService, modules: Type<unknown>[]) => new FactorRegistry(() => discoverFactors(discovery, modules)),
     },
+    TwoFactorStartupCheck,
     ChallengeService,
     FactorService,
     TwoFactorAuthGuard,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   Attention, ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorRegistry, FactorService, Lockout, OnVerified, Realm, setupRequired as checkSetup, TwoFactorError,
-  VerifiedSignIn, VerifyScope,
+  VerifyScope,
 } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -36,11 +36,6 @@ export type LoginAnswer =
   | ({ status: 'mfa_required'; attention: Attention[] } & Awaited<ReturnType<ChallengeService['begin']>>)
   | { status: 'mfa_setup_required'; accessToken: string; tokenType: 'Bearer'; scope: 'enroll'; expiresIn: number }
   | ({ status: 'signed_in' } & TokenPair);
-
-/** The RFC 8176 method reference for the access token's `amr` claim: each factor kind names its own; a recovery code is knowledge. */
-export function amrOf(registry: FactorRegistry, method: VerifiedSignIn['method']): string {
-  return method === 'recovery_code' ? 'kba' : registry.get(method).amr;
-}
 
 /**
  * What happens after a password is proven, the same for customers and staff: an account with no
@@ -97,7 +92,7 @@ export class SignInService {
         realm,
         subjectId,
         {
-          scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', amrOf(this.registry, method)], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
+          scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', this.registry.amrOf(method)], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
           // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
           alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
         },

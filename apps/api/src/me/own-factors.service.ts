@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChallengeService, ClientContext, Clock, FactorAnswer, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock, FactorAnswer, FactorRegistry, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { SubjectEmails } from '../notifications/subject-emails';
+import { validationFailed } from '../common/validation';
 import { ChangeRoleDto, EnrolFactorDto, factorAnswerOf, StepUpVerifyDto } from './me.dto';
 
 /** SMS codes can be intercepted (SIM swap, SS7): customers choosing SMS are told, and pointed at an app. */
@@ -23,6 +24,7 @@ export class OwnFactorsService {
     private readonly emails: SubjectEmails,
     private readonly options: TwoFactorOptions,
     private readonly clock: Clock,
+    private readonly registry: FactorRegistry,
   ) {}
 
   overview(principal: Principal) {
@@ -30,6 +32,7 @@ export class OwnFactorsService {
   }
 
   async enrol(principal: Principal, body: EnrolFactorDto, client: ClientContext) {
+    if (!this.registry.has(body.type)) throw validationFailed('type', `type must be one of ${this.registry.types().join(', ')}`);
     const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
     const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, label: body.label, email }, this.proofOf(principal), actorOf(principal, client));
     return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
@@ -45,7 +48,7 @@ export class OwnFactorsService {
     if (result.complete) {
       // Setup done: this login becomes a full session, and any other half-done setup login ends.
       const method = rest.factor.type;
-      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', method === 'totp' ? 'otp' : method], method });
+      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', this.registry.amrOf(method)], method });
       await this.sessions.revokeEnrollLogins(principal.realm, principal.subjectId, principal.sessionId);
       answer.tokens = { ...this.signIn.pair(tokens, []), method };
     }

@@ -5,6 +5,7 @@ import { Clock } from '../clock/clock';
 import { RandomSource } from '../crypto/random-source';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorEvent, TwoFactorEvents } from '../events/two-factor-events';
+import { EMAIL_FACTOR_TYPE } from '../factors/email/email-type';
 import { FactorRegistry } from '../factors/factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from '../factors/factor-summary';
 import type { CodeSent, FactorAnswer, VerifyOutcome } from '../factors/second-factor';
@@ -60,9 +61,10 @@ export type VerifyScope = Exclude<ChallengeScope, { purpose: 'password_reset' }>
  * Factors a purpose may not use. A password reset starts from a link sent by email, so the inbox is
  * already proven: an email code would make the reset a single factor, so the second must be another.
  */
-const UNUSABLE_FOR: Partial<Record<ChallengePurpose, readonly FactorType[]>> = { password_reset: ['email'] };
+const UNUSABLE_FOR: Partial<Record<ChallengePurpose, readonly FactorType[]>> = { password_reset: [EMAIL_FACTOR_TYPE] };
 
-function usableFor(purpose: ChallengePurpose, type: FactorType): boolean {
+/** Whether a factor of this type may answer a challenge for this purpose. */
+export function usableFor(purpose: ChallengePurpose, type: FactorType): boolean {
   return !UNUSABLE_FOR[purpose]?.includes(type);
 }
 

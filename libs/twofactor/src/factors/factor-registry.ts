@@ -30,9 +30,9 @@ export class FactorRegistry {
     return [...this.all().keys()];
   }
 
-  /** Called at startup: a bad factor list fails the boot, not the first sign-in. */
-  onModuleInit(): void {
-    this.all();
+  /** The RFC 8176 `amr` value for how a second factor was passed: the factor's own, or `kba` for a recovery code (something known). */
+  amrOf(method: FactorType | 'recovery_code'): string {
+    return method === 'recovery_code' ? 'kba' : this.get(method).amr;
   }
 
   private all(): Map<FactorType, SecondFactor> {

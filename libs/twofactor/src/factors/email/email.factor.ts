@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FactorEntity } from '../../persistence/factor.entity';
 import type { DeliveryJob } from '../../transports/delivery-outbox';
 import { CodeSendingFactor } from '../code-sending.factor';
+import { EMAIL_FACTOR_TYPE } from './email-type';
 import { maskEmail } from '../hints';
 import { type EnrolInput, FactorKind } from '../second-factor';
 
@@ -9,7 +10,7 @@ import { type EnrolInput, FactorKind } from '../second-factor';
 @Injectable()
 @FactorKind()
 export class EmailFactor extends CodeSendingFactor {
-  readonly type = 'email';
+  readonly type = EMAIL_FACTOR_TYPE;
   readonly label = 'Email';
   readonly amr = 'email';
   // Never a primary: a mailbox is usually reachable with the same password reset an attacker may
