@@ -1,6 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * Runs after the library's migrations (they open mfa_factors.type to any registered kind).
  * A passkey factor's WebAuthn credential, and the challenges its ceremonies sign. Both hang off the
  * library's mfa_factors row, so removing or resetting a factor removes them too.
  */
@@ -8,9 +9,6 @@ export class Passkeys1764500800000 implements MigrationInterface {
   name = 'Passkeys1764500800000';
 
   async up(db: QueryRunner): Promise<void> {
-    // The first schema listed the factor types in a CHECK; which types exist is now the factor registry's
-    // to say, so a factor module's rows must not need that list edited. IF EXISTS: the library may have opened it already.
-    await db.query(`ALTER TABLE mfa_factors DROP CONSTRAINT IF EXISTS mfa_factors_type_check`);
     await db.query(`
       CREATE TABLE passkey_credentials (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -48,10 +46,10 @@ export class Passkeys1764500800000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    // Passkey factors cannot work without their credentials: they go with them.
+    // Passkey factors cannot work without their credentials: they go with them (and the library's own
+    // down migrations can then close the type column again).
     await db.query(`DELETE FROM mfa_factors WHERE type = 'passkey'`);
     await db.query(`DROP TABLE passkey_challenges`);
     await db.query(`DROP TABLE passkey_credentials`);
-    // The type CHECK is not put back: other factor modules' rows may need the column open.
   }
 }
