@@ -1,5 +1,5 @@
 import { SoftwareAuthenticator } from '@app/passkeys/testing';
-import { signedInStaff, staffSignIn } from './support/admin-journeys';
+import { createStaff, signedInStaff, staffSignIn } from './support/admin-journeys';
 import { bearer, login, register, uniqueEmail } from './support/journeys';
 import { startTestApp, TestContext } from './support/test-app';
 
@@ -150,6 +150,17 @@ describe('Passkeys (WebAuthn) over HTTP, with a software authenticator', () => {
   });
 
   describe('staff', () => {
+    it('may also enrol a passkey as their primary at the first sign-in', async () => {
+      const created = await createStaff(ctx, 'agent');
+      const login = await ctx.http.post('/admin/auth/login').send({ email: created.email, password: created.setupPassword }).expect(200);
+      const enroll = bearer(login.body.accessToken);
+      const enrolled = await ctx.http.post('/admin/me/factors').set(enroll).send({ type: 'passkey', role: 'primary' }).expect(201);
+      const credential = new SoftwareAuthenticator(origin).register(enrolled.body.options);
+      const done = await ctx.http.post(`/admin/me/factors/${enrolled.body.factor.id}/verify`).set(enroll).send({ credential }).expect(200);
+      expect(done.body).toMatchObject({ complete: true, factor: { type: 'passkey', role: 'primary', status: 'active' }, tokens: { scope: 'session' } });
+      expect(done.body.recoveryCodes).toHaveLength(10);
+    });
+
     it('add a passkey after the first TOTP enrolment, make it primary and sign in with it', async () => {
       const staff = await signedInStaff(ctx, 'agent');
       const auth = bearer(staff.accessToken);
