@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PASSKEY_TYPE } from '@app/passkeys';
 import { FactorPolicy, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
@@ -28,17 +29,19 @@ export class TwoFactorPortsModule {}
 // Email is never a primary (its factor says so, and the library refuses a policy that tries): a mailbox
 // is usually reachable with the same password reset the attacker may already control.
 export const CUSTOMER_POLICY: FactorPolicy = Object.freeze({
-  primaryTypes: Object.freeze(['totp', 'sms']),
-  secondaryTypes: Object.freeze(['totp', 'sms', 'email']),
+  primaryTypes: Object.freeze(['totp', 'sms', PASSKEY_TYPE]),
+  secondaryTypes: Object.freeze(['totp', 'sms', 'email', PASSKEY_TYPE]),
   secondaryRequired: true,
   recoveryCodeCount: 10,
 });
 
-// Staff use an authenticator app only: SMS and email are too easy to intercept or socially
-// engineer for accounts that can reset customers' factors.
+// Staff use an authenticator app or a passkey: SMS and email are too easy to intercept or socially
+// engineer for accounts that can reset customers' factors. Either may be the primary and the other a
+// secondary (none is required): that is how a passkey joins after the first TOTP enrolment and is then
+// made primary (a role swap needs the old primary to be allowed as a secondary).
 export const STAFF_POLICY: FactorPolicy = Object.freeze({
-  primaryTypes: Object.freeze(['totp']),
-  secondaryTypes: Object.freeze([]),
+  primaryTypes: Object.freeze(['totp', PASSKEY_TYPE]),
+  secondaryTypes: Object.freeze(['totp', PASSKEY_TYPE]),
   secondaryRequired: false,
   recoveryCodeCount: 10,
 });

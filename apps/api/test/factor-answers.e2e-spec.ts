@@ -15,7 +15,7 @@ describe('Factor types and answers over HTTP', () => {
   it('refuses a type no factor module registered with validation_failed, and accepts a label', async () => {
     const email = await register(ctx);
     const { accessToken } = await login(ctx, email);
-    const unknown = await ctx.http.post('/me/factors').set(bearer(accessToken)).send({ type: 'passkey', role: 'primary' }).expect(400);
+    const unknown = await ctx.http.post('/me/factors').set(bearer(accessToken)).send({ type: 'smoke_signal', role: 'primary' }).expect(400);
     expect(unknown.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'type', message: expect.stringContaining('totp') }] });
     await ctx.http.post('/me/factors').set(bearer(accessToken)).send({ type: 'totp', role: 'primary', label: 'My phone' }).expect(201);
     const tooLong = await ctx.http.post('/me/factors').set(bearer(accessToken)).send({ type: 'totp', role: 'primary', label: 'x'.repeat(65) }).expect(400);

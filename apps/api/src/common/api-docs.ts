@@ -92,3 +92,29 @@ export function ApiLoginAnswer() {
     }),
   );
 }
+
+const WEBAUTHN_OPTIONS = 'Passkeys only: what the browser passes to @simplewebauthn/browser (or navigator.credentials)';
+
+/** 201 from POST /me/factors: the pending factor, and what its kind shows once. */
+export class EnrolStartedDoc {
+  @ApiProperty({ type: FactorSummaryDoc }) factor: FactorSummaryDoc;
+  @ApiPropertyOptional({ description: 'TOTP only, shown once' }) secret?: string;
+  @ApiPropertyOptional({ description: 'TOTP only' }) otpauthUrl?: string;
+  @ApiPropertyOptional({ description: 'TOTP only' }) qrSvg?: string;
+  @ApiPropertyOptional({ description: 'SMS and email: where the code went (masked)' }) sentTo?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) resendAvailableAt?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `${WEBAUTHN_OPTIONS}: PublicKeyCredentialCreationOptionsJSON; answer with {credential} at /verify` })
+  options?: Record<string, unknown>;
+}
+
+/** 200 or 202 from POST /auth/mfa/challenge. */
+export class ChallengeStartedDoc {
+  @ApiProperty({ format: 'uuid' }) factorId: string;
+  @ApiProperty({ example: 'passkey' }) type: string;
+  @ApiPropertyOptional({ description: 'SMS and email (202): where the code went (masked)' }) sentTo?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) resendAvailableAt?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `${WEBAUTHN_OPTIONS}: PublicKeyCredentialRequestOptionsJSON for this sign-in; answer with {credential} at /verify` })
+  options?: Record<string, unknown>;
+}
