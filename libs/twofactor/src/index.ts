@@ -14,6 +14,7 @@ export * from './policy/factor-rules';
 export * from './persistence/entities';
 export * from './persistence/factor.entity';
 export * from './persistence/sql';
+export * from './persistence/factor-read-model';
 export type { ChallengePurpose } from './persistence/challenge.entity';
 export * from './factors/factor-summary';
 export * from './factors/attention';

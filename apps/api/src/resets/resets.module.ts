@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { StaffModule } from '../staff/staff.module';
 import { SupportModule } from '../support/support.module';
 import { CustomerResetsController } from './customer-resets.controller';
@@ -10,7 +11,7 @@ import { SupportResetsService } from './support-resets.service';
 
 /** Support-reset guardrails: four-eyes approval, a delay the customer can use, a runner that runs each once. */
 @Module({
-  imports: [AuditModule, StaffModule, SupportModule],
+  imports: [AuditModule, NotificationsModule, StaffModule, SupportModule],
   controllers: [ResetsController, CustomerResetsController],
   providers: [SupportResetsService, ResetNotices, ResetRunner],
   exports: [SupportResetsService],
