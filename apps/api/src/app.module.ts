@@ -3,44 +3,55 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { EmailFactorModule, SmsFactorModule, TotpFactorModule, TwoFactorAuthGuard, TwoFactorModule } from '@app/twofactor';
 import { PasskeysModule } from '@app/passkeys';
 import { LoggerModule } from 'nestjs-pino';
-import { AccountsService } from './accounts/accounts.service';
-import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-office';
-import { PasswordHasher } from './passwords/password-hasher';
-import { AuthController } from './sign-in/auth.controller';
-import { SignInService } from './auth/sign-in.service';
-import { PasswordThrottle } from './auth/password-throttle';
-import { HttpExceptionFilter } from './http-exception.filter';
+import { AccountsModule } from './accounts/accounts.module';
+import { BackOfficeModule } from './admin/back-office.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app.config';
 import { ConfigModule } from './config/config.module';
 import { AppKeys } from './config/keys';
 import { DatabaseModule } from './database/database.module';
-import { DevOutboxController } from './dev/dev-outbox.controller';
-import { HealthController } from './health/health.controller';
-import { RedisProbe } from './health/redis-probe';
-import { MeController, MeFactorsController } from './me/me.controller';
-import { TokenInfoController } from './me/token-info.controller';
-import { MeDevicesController } from './devices/me-devices.controller';
-import { PasswordResetController } from './password-reset/password-reset.controller';
-import { PasswordResetService } from './password-reset/password-reset.service';
-import { OwnFactorsService } from './me/own-factors.service';
-import { KeyRotationService } from './maintenance/key-rotation.service';
-import { PurgeService } from './maintenance/purge.service';
+import { DevModule } from './dev/dev.module';
+import { DevicesModule } from './devices/devices.module';
+import { HealthModule } from './health/health.module';
+import { HttpExceptionFilter } from './http-exception.filter';
+import { loggerOptions } from './logging';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MeModule } from './me/me.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { DeliveryModule } from './notifications/delivery.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { PasswordResetModule } from './password-reset/password-reset.module';
+import { ResetsModule } from './resets/resets.module';
+import { SignInModule } from './sign-in/sign-in.module';
+import { SetupPasswordGuard } from './staff/setup-password.guard';
+import { StaffModule } from './staff/staff.module';
+import { SupportModule } from './support/support.module';
 import { RateLimitModule } from './throttling/rate-limit';
 import { TwoFactorPortsModule, twoFactorOptions } from './two-factor.setup';
-import { SetupPasswordGuard } from './staff/setup-password.guard';
-import { loggerOptions } from './logging';
-import { MetricsModule } from './metrics/metrics.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
+/** Only imports: each feature is a module with explicit exports (docs/architecture.md). */
 @Module({
   imports: [
     ConfigModule,
     LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerOptions }),
     DatabaseModule,
+    // Modules with routes first: Nest lists routes module by module as it meets them (imports included),
+    // which is the order of the OpenAPI document and of docs/api.md's route table.
+    SignInModule,
+    PasswordResetModule,
+    MeModule,
+    DevicesModule,
+    HealthModule,
     MetricsModule,
+    DevModule,
+    BackOfficeModule,
+    StaffModule,
+    ResetsModule,
+    WebhooksModule,
     DeliveryModule,
     RateLimitModule,
-    TwoFactorPortsModule,
     TwoFactorModule.forRootAsync({
       isGlobal: true,
       imports: [TwoFactorPortsModule],
@@ -51,19 +62,14 @@ import { MetricsModule } from './metrics/metrics.module';
         PasskeysModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.passkeys }),
       ],
     }),
+    AuditModule,
+    NotificationsModule,
+    AuthModule,
+    AccountsModule,
+    SupportModule,
+    MaintenanceModule,
   ],
-  controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, TokenInfoController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],
   providers: [
-    AccountsService,
-    PasswordHasher,
-    SignInService,
-    PasswordThrottle,
-    PasswordResetService,
-    OwnFactorsService,
-    PurgeService,
-    KeyRotationService,
-    RedisProbe,
-    ...BACK_OFFICE_PROVIDERS,
     { provide: APP_GUARD, useExisting: TwoFactorAuthGuard },
     // After the auth guard (global guards run in the order given): it reads the principal that one sets.
     { provide: APP_GUARD, useClass: SetupPasswordGuard },

@@ -1,28 +1,19 @@
 import { Module } from '@nestjs/common';
 import { PASSKEY_TYPE } from '@app/passkeys';
-import { FactorPolicy, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
-import { AuditSealer } from './audit/audit-sealer';
-import { AuditService } from './audit/audit.service';
-import { SessionService } from './auth/session.service';
-import { CustomerTokenStrategy } from './auth/customer-token.strategy';
-import { TokenPrincipals } from './auth/token-principals';
-import { TokenService } from './auth/token.service';
+import { FactorPolicy, TwoFactorOptions } from '@app/twofactor';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app.config';
 import { AppKeys } from './config/keys';
-import { TrustedDevices } from './devices/trusted-devices.service';
-import { NoticeMailer } from './notifications/notice-mailer';
-import { SubjectEmails } from './notifications/subject-emails';
-import { TwoFactorEventsSink } from './auth/two-factor-events.sink';
 import { STAFF_ROLE_NAMES } from './staff/staff.entity';
 
-/** The ports the twofactor library needs, filled in by this application. */
+/**
+ * The ports the twofactor library needs, filled in by this application: TwoFactorEvents (the auth
+ * module's sink). Access tokens reach the library's guard through the Passport strategies the auth and
+ * staff modules register (accessTokenStrategy(realm)), not through a port.
+ */
 @Module({
-  providers: [
-    AuditService, AuditSealer, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices,
-    { provide: TwoFactorEvents, useClass: TwoFactorEventsSink },
-    TokenPrincipals, CustomerTokenStrategy,
-  ],
-  exports: [TwoFactorEvents, TokenPrincipals, AuditService, SubjectEmails, NoticeMailer, TokenService, SessionService, TrustedDevices],
+  imports: [AuthModule],
+  exports: [AuthModule],
 })
 export class TwoFactorPortsModule {}
 

@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { decodeJwt, SignJWT, UnsecuredJWT } from 'jose';
 import { signedInStaff } from './support/admin-journeys';
-import { bearer, enrolledCustomer, EnrolledCustomer, login, register } from './support/journeys';
+import { bearer, enrolledCustomer, EnrolledCustomer, login, PASSWORD, register } from './support/journeys';
 import { startTestApp, TestContext } from './support/test-app';
 
 /**
@@ -75,5 +75,11 @@ describe('Access tokens through Passport (GET /me/token-info)', () => {
 
   it('refuses a request without a token', async () => {
     expectUnauthorized(await ctx.http.get('/me/token-info'));
+  });
+
+  it('leaves a public route open whatever token is sent (Passport\'s refusal never reaches it)', async () => {
+    const { mfaToken } = await ctx.http.post('/auth/login').set(bearer('not.a.token')).send({ email: customer.email, password: PASSWORD }).expect(200).then((res) => res.body);
+    expect(mfaToken).toEqual(expect.any(String));
+    await ctx.http.get('/.well-known/jwks.json').set(bearer(`${customer.accessToken}x`)).expect(200);
   });
 });

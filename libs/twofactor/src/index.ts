@@ -44,6 +44,8 @@ export * from './clock/clock';
 export * from './crypto/random-source';
 export * from './crypto/secret-box';
 export * from './crypto/code-hasher';
+// The library's tables as the app's back office, resets, purge and key rotation may read them (a read model).
+export * from './persistence/factor-read-model';
 // Used by the app's seeder and benchmarks to produce authenticator codes.
 export * from './factors/totp/totp.algorithm';
 export { maskEmail, maskPhone } from './factors/hints';

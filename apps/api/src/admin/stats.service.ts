@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorRegistry, FactorService } from '@app/twofactor';
+import { Clock, FactorReadModel, FactorRegistry, FactorService } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { STATUS_AT as RESET_STATUS_AT } from '../resets/support-resets.service';
@@ -59,19 +59,16 @@ export class StatsService {
            count(*) FILTER (WHERE mfa_primary_type IS NOT NULL AND (mfa_secondary_count > 0 OR NOT $2))::int AS complete,
            count(*) FILTER (WHERE mfa_primary_type IS NOT NULL AND mfa_secondary_count = 0)::int AS missing_secondary,
            count(*) FILTER (WHERE mfa_primary_type IS NULL AND mfa_secondary_count = 0)::int AS without_factors,
-           (SELECT count(*)::int FROM mfa_subject_locks WHERE realm = 'customer' AND locked_until > $1) AS locked
+           ${FactorReadModel.sql.lockedCount('customer', '$1')} AS locked
          FROM customers`,
         [now, secondaryRequired],
       ),
-      this.db.query(
-        `SELECT role, type, count(*)::int AS n FROM mfa_factors WHERE realm = 'customer' AND status = 'active' GROUP BY role, type`,
-      ) as Promise<{ role: string; type: string; n: number }[]>,
+      FactorReadModel.activeCounts(this.db, 'customer'),
       // Customers with a factor whose unused recovery codes are down to three or fewer.
       this.db.query(
         `SELECT count(*)::int AS low FROM customers c
          WHERE (c.mfa_primary_type IS NOT NULL OR c.mfa_secondary_count > 0)
-           AND (SELECT count(*) FROM recovery_codes r
-                WHERE r.realm = 'customer' AND r.subject_id = c.id AND r.used_at IS NULL AND r.revoked_at IS NULL) <= 3`,
+           AND ${FactorReadModel.sql.liveRecoveryCodeCount('customer', 'c.id')} <= 3`,
       ),
       this.db.query(
         `SELECT count(*) FILTER (WHERE type = 'mfa.succeeded')::int AS success, count(*) FILTER (WHERE type = 'mfa.failed')::int AS failure
@@ -145,9 +142,7 @@ export class StatsService {
   private async guardrails(now: Date): Promise<Pick<Stats, 'atRisk' | 'failingChannels' | 'resets'>> {
     const [[{ atRisk }], failing, resets] = await Promise.all([
       this.db.query(`SELECT count(*)::int AS "atRisk" FROM customers c WHERE ${AT_RISK}`) as Promise<{ atRisk: number }[]>,
-      this.db.query(
-        `SELECT type, count(*)::int AS n FROM mfa_factors WHERE realm = 'customer' AND status = 'active' AND health_status = 'failing' GROUP BY type`,
-      ) as Promise<{ type: 'sms' | 'email'; n: number }[]>,
+      FactorReadModel.failingCounts(this.db, 'customer') as Promise<{ type: 'sms' | 'email'; n: number }[]>,
       this.db.query(
         `SELECT ${RESET_STATUS_AT('$1')} AS status, count(*)::int AS n FROM support_resets r GROUP BY 1`,
         [now],

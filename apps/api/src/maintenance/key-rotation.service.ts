@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { SecretBox, SecretBoxError, SecretKeyMissingError } from '@app/twofactor';
+import { FactorMaintenance, FactorReadModel, SecretBox, SecretBoxError, SecretKeyMissingError } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppKeys } from '../config/keys';
 
@@ -34,13 +34,7 @@ export class KeyRotationService {
   ) {}
 
   async status(): Promise<KeyStatus> {
-    const sealedRows: { key_id: string; n: string }[] = await this.db.query(
-      `SELECT split_part(secret_sealed, '.', 2) AS key_id, count(*) AS n FROM mfa_factors WHERE secret_sealed IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    );
-    const codeRows: { key_id: string | null; n: string }[] = await this.db.query(
-      `SELECT hash_key_id AS key_id, count(*) AS n FROM recovery_codes WHERE used_at IS NULL AND revoked_at IS NULL GROUP BY 1 ORDER BY 1`,
-    );
-    const sealed = Object.fromEntries(sealedRows.map((row) => [row.key_id, Number(row.n)]));
+    const [sealed, liveRecoveryCodes] = [await FactorReadModel.sealedSecretsByKey(this.db), await FactorReadModel.liveRecoveryCodesByKey(this.db)];
     return {
       signing: { current: this.keys.signing.kid, previous: this.keys.previousVerification.map((key) => key.kid) },
       factorEncryption: {
@@ -52,7 +46,7 @@ export class KeyRotationService {
       codeHash: {
         current: this.keys.codeHash.currentKeyId,
         configured: Object.keys(this.keys.codeHash.keys),
-        liveRecoveryCodes: Object.fromEntries(codeRows.map((row) => [row.key_id ?? 'unrecorded', Number(row.n)])),
+        liveRecoveryCodes,
       },
     };
   }
@@ -62,17 +56,13 @@ export class KeyRotationService {
     const report: ResealReport = { resealed: 0, missingKey: {}, unreadable: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: { id: string; secret_sealed: string }[] = await this.db.query(
-        `SELECT id, secret_sealed FROM mfa_factors
-         WHERE secret_sealed IS NOT NULL AND split_part(secret_sealed, '.', 2) <> $1 AND id > $2 ORDER BY id LIMIT ${BATCH}`,
-        [this.secrets.currentKeyId, after],
-      );
+      const rows = await FactorMaintenance.sealedNotUnder(this.db, this.secrets.currentKeyId, after, BATCH);
       if (!rows.length) return report;
       for (const row of rows) {
         try {
           const resealed = this.secrets.reseal(row.secret_sealed, row.id);
           // Conditional on the old value: a sign-in that re-sealed the same row meanwhile wins, nothing is lost.
-          await this.db.query(`UPDATE mfa_factors SET secret_sealed = $2 WHERE id = $1 AND secret_sealed = $3`, [row.id, resealed, row.secret_sealed]);
+          await FactorMaintenance.replaceSealed(this.db, row.id, resealed, row.secret_sealed);
           report.resealed++;
         } catch (error) {
           if (error instanceof SecretKeyMissingError) report.missingKey[error.keyId] = (report.missingKey[error.keyId] ?? 0) + 1;

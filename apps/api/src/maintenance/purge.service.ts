@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorRegistry, returnedRows, TwoFactorOptions } from '@app/twofactor';
+import { Clock, FactorMaintenance, FactorRegistry, returnedRows, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { KNOWN_CLIENT_DAYS } from '../auth/password-throttle';
@@ -41,20 +41,22 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
   async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number; pendingFactors: number; passwordFailures: number; knownClients: number; resetTokens: number; devices: number }> {
     const now = this.clock.now().getTime();
     const cutoff = new Date(now - DAY_MS);
-    const count = async (sql: string, at = cutoff, ...more: unknown[]) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [at, ...more])).length;
-    const sendingNothing = this.registry.types().filter((type) => !this.registry.get(type).sendsCodes);
+    const count = async (sql: string, at = cutoff) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [at])).length;
+    // An unconfirmed factor that sends no code (an authenticator secret, a passkey's enrolment) goes as soon as it
+    // can no longer be confirmed; a pending SMS or email factor (its codes long dead) a day on; ended challenges
+    // and old send-log rows a day on.
+    const unconfirmable = {
+      types: this.registry.types().filter((type) => !this.registry.get(type).sendsCodes),
+      before: new Date(now - this.twoFactor.enrolmentTtlSeconds * 1000),
+    };
+    const twoFactor = await FactorMaintenance.purgeExpired(this.db, cutoff, unconfirmable);
     return {
-      // An unconfirmed factor that sends no code (an authenticator secret, a passkey's enrolment) goes as soon as
-      // it can no longer be confirmed; a pending SMS or email factor (its codes long dead) a day on. Their codes
-      // go with them (ON DELETE CASCADE).
-      pendingFactors:
-        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = ANY($2) AND created_at <= $1`, new Date(now - this.twoFactor.enrolmentTtlSeconds * 1000), sendingNothing)) +
-        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND created_at < $1`)),
+      pendingFactors: twoFactor.pendingFactors,
       // A day without a failure and no wait running: the count has nothing left to say.
       passwordFailures: await count(`DELETE FROM password_failures WHERE last_try_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)`),
       knownClients: await count(`DELETE FROM sign_in_clients WHERE last_success_at < $1`, new Date(now - KNOWN_CLIENT_DAYS * DAY_MS)),
-      challenges: await count(`DELETE FROM mfa_challenges WHERE expires_at < $1`),
-      sendLog: await count(`DELETE FROM mfa_send_log WHERE created_at < $1`),
+      challenges: twoFactor.challenges,
+      sendLog: twoFactor.sendLog,
       refreshTokens: await count(
         `DELETE FROM refresh_tokens t USING sessions s
          WHERE s.id = t.session_id AND (s.revoked_at < $1 OR s.expires_at < $1)`,

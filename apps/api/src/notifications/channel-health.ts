@@ -1,3 +1,4 @@
+import { FactorMaintenance } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
 
 /** Failed deliveries in a row after which a channel counts as failing. */
@@ -27,20 +28,11 @@ export function verdictOf(channel: DeliveryOutcome['channel'], status: string): 
 }
 
 /**
- * The one place delivery outcomes reach a factor's health: a failure adds to the run, the third in a
- * row marks the channel failing; a delivery (or, in the library, a verified code) makes it ok again.
- * One UPDATE, so outcomes arriving together never lose a count.
+ * The one place delivery outcomes reach a factor's health (the library's FactorMaintenance writes it): a
+ * failure adds to the run, the third in a row marks the channel failing; a delivery (or, in the library, a
+ * verified code) makes it ok again.
  */
 export async function recordChannelOutcome(manager: EntityManager, outcome: DeliveryOutcome): Promise<void> {
   const verdict = verdictOf(outcome.channel, outcome.status);
-  await manager.query(
-    `UPDATE mfa_factors SET
-       delivery_failures_in_row = CASE $2 WHEN 'failed' THEN LEAST(delivery_failures_in_row + 1, 1000)
-                                          WHEN 'delivered' THEN 0 ELSE delivery_failures_in_row END,
-       health_status = CASE WHEN $2 = 'failed' AND delivery_failures_in_row + 1 >= $5 THEN 'failing'
-                            WHEN $2 = 'delivered' THEN 'ok' ELSE health_status END,
-       last_delivery_status = $3, last_delivery_at = $4
-     WHERE id = $1 AND type IN ('sms', 'email')`,
-    [outcome.factorId, verdict, outcome.status.slice(0, 32), outcome.at, FAILURES_UNTIL_FAILING],
-  );
+  await FactorMaintenance.recordDeliveryOutcome(manager, { factorId: outcome.factorId, verdict, status: outcome.status, at: outcome.at }, FAILURES_UNTIL_FAILING);
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DeliveryOutbox } from '@app/twofactor';
+import { DeliveryOutbox, FactorReadModel } from '@app/twofactor';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
+import { SubjectEmails } from '../notifications/subject-emails';
 
 interface Channels {
   email: string | null;
@@ -19,6 +20,7 @@ export class ResetNotices {
   constructor(
     private readonly outbox: DeliveryOutbox,
     private readonly config: AppConfig,
+    private readonly emails: SubjectEmails,
   ) {}
 
   /** Outbox rows of the approval's transaction: a rolled-back approval announces nothing. */
@@ -58,13 +60,10 @@ export class ResetNotices {
   }
 
   private async channelsOf(manager: EntityManager, customerId: string): Promise<Channels> {
-    const [customer] = (await manager.query(`SELECT email FROM customers WHERE id = $1`, [customerId])) as { email: string }[];
-    const factors = (await manager.query(
-      `SELECT id, type, destination FROM mfa_factors WHERE realm = 'customer' AND subject_id = $1 AND status = 'active' AND type IN ('sms', 'email')`,
-      [customerId],
-    )) as { id: string; type: 'sms' | 'email'; destination: string | null }[];
+    const email = await this.emails.emailOf('customer', customerId, manager);
+    const factors = await FactorReadModel.activeCodeChannels(manager, 'customer', customerId);
     return {
-      email: customer?.email ?? null,
+      email,
       emailFactorId: factors.find((factor) => factor.type === 'email')?.id ?? null,
       phones: factors.filter((factor) => factor.type === 'sms' && factor.destination).map((factor) => ({ factorId: factor.id, to: factor.destination! })),
     };

@@ -9,6 +9,7 @@ import { adminError } from '../support/admin.errors';
 import { CustomerSupportService, SupportRequest } from '../support/customer-support.service';
 import type { ListQuery, ListSpec } from '../common/list-query';
 import type { StaffActing } from '../staff/staff-actors';
+import { SubjectEmails } from '../notifications/subject-emails';
 import { ResetNotices } from './reset-notices';
 import { resetError } from './resets.errors';
 import { ResetCanceller, ResetStatus, RESET_STATUSES, SupportReset } from './support-reset.entity';
@@ -75,6 +76,7 @@ export class SupportResetsService {
     private readonly support: CustomerSupportService,
     private readonly audit: AuditService,
     private readonly notices: ResetNotices,
+    private readonly emails: SubjectEmails,
     private readonly config: AppConfig,
     private readonly random: RandomSource,
     private readonly clock: Clock,
@@ -222,8 +224,8 @@ export class SupportResetsService {
    */
   async execute(manager: EntityManager, reset: SupportReset): Promise<void> {
     const now = this.clock.now();
-    const [requester] = (await manager.query(`SELECT email FROM staff WHERE id = $1`, [reset.requestedBy])) as { email: string }[];
-    await this.support.applyReset(reset.customerId, { actor: { type: 'staff', id: reset.requestedBy, email: requester?.email ?? null }, ip: null, reason: reset.reason }, manager);
+    const requester = await this.emails.emailOf('staff', reset.requestedBy, manager);
+    await this.support.applyReset(reset.customerId, { actor: { type: 'staff', id: reset.requestedBy, email: requester }, ip: null, reason: reset.reason }, manager);
     Object.assign(reset, { status: 'executed', executedAt: now });
     await manager.update(SupportReset, { id: reset.id }, { status: 'executed', executedAt: now, cancelTokenHash: null });
     await this.record('support_reset.executed', reset, { actor: { type: 'system', id: null }, ip: null }, { approvedBy: reset.approvedBy, requestedBy: reset.requestedBy }, manager);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorService, FactorSummary, FactorType } from '@app/twofactor';
+import { Clock, FactorReadModel, FactorService, FactorSummary, FactorType } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { TrustedDevices, TrustedDeviceView } from '../devices/trusted-devices.service';
 import { validationFailed } from '../common/validation';
@@ -47,7 +47,6 @@ const ORDER: Record<CustomerSortField, Record<'ASC' | 'DESC', string>> = {
 // active factors (see the BackOffice migration): filters and counts read one table and one index.
 const HAS_PRIMARY = 'c.mfa_primary_type IS NOT NULL';
 const HAS_SECONDARY = 'c.mfa_secondary_count > 0';
-const ACTIVE = `f.realm = 'customer' AND f.status = 'active' AND f.subject_id = c.id`;
 
 /**
  * One failure away from a lockout: a customer with factors of whom one channel is failing, or who has
@@ -58,12 +57,12 @@ export const AT_RISK = `((c.mfa_primary_type IS NOT NULL OR c.mfa_secondary_coun
   AND ((c.mfa_primary_type IS NOT NULL)::int + c.mfa_secondary_count <= 1 OR c.mfa_failing_count > 0))`;
 
 // The derived columns, computed only for the rows of the page; `now` is the placeholder of the current time.
+// The factor columns come from the library's read model: one statement for a paginated, filtered list.
 const rowColumns = (now: string) => `
   c.id, c.email, c.created_at, c.last_login_at, c.mfa_primary_type AS primary_type,
-  (SELECT COALESCE(json_agg(f.type ORDER BY f.created_at), '[]'::json) FROM mfa_factors f WHERE ${ACTIVE} AND f.role = 'secondary') AS secondary_types,
-  (SELECT count(*)::int FROM recovery_codes r
-    WHERE r.realm = 'customer' AND r.subject_id = c.id AND r.used_at IS NULL AND r.revoked_at IS NULL) AS recovery_codes_remaining,
-  (SELECT l.locked_until FROM mfa_subject_locks l WHERE l.realm = 'customer' AND l.subject_id = c.id AND l.locked_until > ${now}) AS locked_until`;
+  ${FactorReadModel.sql.activeSecondaryTypes('customer', 'c.id')} AS secondary_types,
+  ${FactorReadModel.sql.liveRecoveryCodeCount('customer', 'c.id')} AS recovery_codes_remaining,
+  ${FactorReadModel.sql.lockedUntil('customer', 'c.id', now)} AS locked_until`;
 
 interface RawRow {
   id: string;
@@ -167,7 +166,7 @@ export class CustomerDirectory {
     if (typeof filter.atRisk === 'boolean') where.push(filter.atRisk ? AT_RISK : `NOT ${AT_RISK}`);
     if (typeof filter.locked === 'boolean') {
       // Driven from the (small) locks table: a few primary-key lookups, not a pass over customers.
-      const locked = `c.id IN (SELECT l.subject_id FROM mfa_subject_locks l WHERE l.realm = 'customer' AND l.locked_until > ${nowRef()})`;
+      const locked = `c.id IN ${FactorReadModel.sql.lockedSubjects('customer', nowRef())}`;
       where.push(filter.locked ? locked : `NOT ${locked}`);
     }
     return where;
