@@ -4,7 +4,8 @@
 // step at BENCH_CONCURRENCY, each user once per step, first on the API then on the floor (bench/floor-server.ts).
 // Prints requests/s, p50, p99, SQL statements per request (counted at the pg driver in each server),
 // the API's peak RSS and the Twofold/floor ratios. BENCH_PROFILE=<dir> also writes a CPU profile of the API
-// for each step (summarise with `node scripts/ts-run.js bench/profile-summary.ts <file>`).
+// for each step (summarise with `node scripts/ts-run.js bench/profile-summary.ts <file>`). BENCH_STEPS picks
+// steps, BENCH_SQL_TRACE=1 lists each step's statements, BENCH_DIST=1 runs the production build (docs/performance.md).
 import { ChildProcess, fork } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -40,9 +41,9 @@ class Server {
     });
   }
 
-  static start(name: string, entry: string, env: Record<string, string>): Promise<Server> {
+  static start(name: string, entry: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<Server> {
     const child = fork(resolve(entry), [], {
-      env: { ...process.env, ...env }, execArgv: ['-r', resolve('bench/support/swc-register.js')], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, ...env }, execArgv: [...nodeFlags, '-r', resolve('bench/support/swc-register.js')], stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     return new Promise((done, fail) => {
       child.once('exit', (code) => fail(new Error(`${name} exited (${code}) before it was ready`)));
@@ -112,6 +113,7 @@ async function drive(server: Server, step: Step, users: BenchUser[]): Promise<{ 
  * so the step's statements and CPU include sending them, and none spill into the next step.
  */
 async function outboxDrained(db: Client): Promise<void> {
+  if (process.env.BENCH_SMTP === 'down') return;
   for (const deadline = Date.now() + 300_000; Date.now() < deadline; await new Promise((wait) => setTimeout(wait, 250))) {
     const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM message_deliveries WHERE status IN ('pending', 'enqueued', 'sending')`)).rows;
     if (n === 0) return;
@@ -156,7 +158,8 @@ async function main(): Promise<void> {
     FACTOR_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     CODE_HASH_KEY: randomBytes(32).toString('base64'),
   };
-  const smtp = await startSmtpSink();
+  // BENCH_SMTP=down: notices to a closed port, as this bench did before the sink (their sends fail and retry later).
+  const smtp = process.env.BENCH_SMTP === 'down' ? { url: 'smtp://127.0.0.1:1', close: async () => undefined } : await startSmtpSink();
   const env = {
     // development, not production: production refuses to run with rate limits off and without Redis,
     // and both would measure something else (the throttle, a Redis round trip) than the sign-in itself.
@@ -167,7 +170,8 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
-    const twofold = await Server.start('twofold', 'bench/api-server.ts', env); // runs the migrations
+    // The heap cap the production image sets (Dockerfile, npm run start:prod): it decides the peak RSS.
+    const twofold = await Server.start('twofold', 'bench/api-server.ts', env, ['--max-old-space-size=160']); // runs the migrations
     servers.push(twofold);
     const floor = await Server.start('floor', 'bench/floor-server.ts', { ...env });
     servers.push(floor);
