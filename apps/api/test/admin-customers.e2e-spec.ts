@@ -303,7 +303,7 @@ describe('Back office: customers, support actions, audit and stats', () => {
       const n = expect.any(Number);
       expect(res.body).toEqual({
         customers: { total: n, complete: n, missingSecondary: n, withoutFactors: n, locked: n },
-        factors: { primary: { totp: n, sms: n }, secondary: { totp: n, sms: n, email: n } },
+        factors: { primary: { totp: n, sms: n, passkey: n }, secondary: { totp: n, sms: n, email: n, passkey: n } },
         recoveryCodesLow: n,
         last24h: { mfaSuccess: n, mfaFailure: n, deliveries: { sms: { sent: n, failed: n }, email: { sent: n, failed: n } } },
         daily: expect.any(Array),
