@@ -45,9 +45,11 @@ const FactorItem = ({ factor, overview, onMakePrimary, onRemove }: FactorItemPro
             data-testid="own-factor-role"
           />
         </Stack>
-        <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="own-factor-hint">
-          {factor.hint}
-        </Typography>
+        {factor.hint !== type ? (
+          <Typography variant="body2" sx={{ mt: 0.5 }} data-testid="own-factor-hint">
+            {factor.hint}
+          </Typography>
+        ) : null}
         <Typography variant="body2" color="text.secondary">
           {factor.lastUsedAt
             ? translate('twofold.security.last_used', { date: new Date(factor.lastUsedAt).toLocaleString() })
