@@ -205,7 +205,7 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
         </Box>
       )}
 
-      <div aria-live="polite">{notice && <Alert severity="info" sx={{ my: 2 }}>{notice}</Alert>}</div>
+      <div aria-live="polite">{notice && <Alert severity="info" sx={{ my: 2 }} data-testid="code-notice">{notice}</Alert>}</div>
       <ErrorAlert message={error} testId="code-error" />
 
       <Stack direction="row" spacing={2} sx={{ mt: 2, flexWrap: 'wrap', alignItems: 'center' }}>

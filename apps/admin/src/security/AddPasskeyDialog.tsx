@@ -89,6 +89,8 @@ export const AddPasskeyDialog = ({ role, mayBecomePrimary, onAdded, onClose }: A
             value={label}
             onChange={(event) => setLabel(event.target.value.slice(0, LABEL_MAX))}
             disabled={enrolment !== null}
+            // Outlined: the theme's filled grey makes the focused label's blue too faint (WCAG AA).
+            variant="outlined"
             autoFocus
             fullWidth
             margin="normal"

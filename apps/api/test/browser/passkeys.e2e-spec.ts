@@ -244,6 +244,17 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
           expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(credential.signCount);
         });
 
+        // Another browser holds no passkey for the account: its prompt ends without one. The page says so
+        // calmly (no error), and the app remains one click away.
+        await journey('customer-passkey-elsewhere', async (page) => {
+          await submitPassword(page, customer);
+          await page.getByTestId('passkey-submit').click();
+          await expect(page.getByTestId('code-notice').textContent()).resolves.toMatch(/prompt was closed/);
+          expect(await page.getByTestId('code-error').count()).toBe(0);
+          await page.getByTestId('use-another-method').click();
+          await page.getByTestId('choose-totp').waitFor();
+        });
+
         const login = await ctx.http.post('/auth/login').send({ email: customer.email, password: PASSWORD }).expect(200);
         const passkey = (login.body.factors as { id: string; type: string; role: string }[]).find((f) => f.type === 'passkey');
         expect(passkey).toMatchObject({ role: 'primary' });
