@@ -110,7 +110,7 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
     }
 
     it(
-      'a member of staff signs in with TOTP, adds a passkey as their primary method, signs out and signs in with the passkey',
+      'a member of staff signs in with TOTP, adds a passkey as their primary method, signs in with the passkey and confirms a later change with it',
       async () => {
         const staff = await signedInStaff(ctx, 'agent');
         await journey('staff-passkey', async (page, authenticator) => {
@@ -155,14 +155,28 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
           await button.click();
           await expect((await verified).json()).resolves.toMatchObject({ method: 'passkey', scope: 'session' });
           await dashboard(page);
-          expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(credential.signCount);
+          const afterSignIn = (await authenticator.credentials())[0].signCount;
+          expect(afterSignIn).toBeGreaterThan(credential.signCount);
+
+          // Past the ten minutes, a role change needs a fresh second factor: the step-up offers the passkey.
+          ctx.clock.advance(601);
+          await page.getByTestId('menu-security').click();
+          await page.getByTestId('make-primary-totp').click();
+          const stepUp = page.getByTestId('step-up-dialog');
+          await stepUp.waitFor();
+          expect(await stepUp.getByTestId('step-up-code').count()).toBe(0);
+          await expectAccessible(page, 'step-up with a passkey', CONSOLE_SCREEN);
+          await stepUp.getByTestId('step-up-submit').click();
+          await stepUp.waitFor({ state: 'detached' });
+          await page.locator('[data-testid="own-factor"][data-type="totp"][data-role="primary"]').waitFor();
+          expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(afterSignIn);
         });
 
-        // Through the API (signed in with the app, now a secondary): the passkey is the active primary.
+        // Through the API (signed in with the app): both methods active, the app primary again after the step-up.
         const { accessToken } = await staffSignIn(ctx, staff);
         const own = await ctx.http.get('/admin/me/factors').set(bearer(accessToken)).expect(200);
         const active = (own.body.factors as { type: string; role: string; status: string }[]).filter((f) => f.status === 'active');
-        expect(active.map((f) => `${f.type}:${f.role}`).sort()).toEqual(['passkey:primary', 'totp:secondary']);
+        expect(active.map((f) => `${f.type}:${f.role}`).sort()).toEqual(['passkey:secondary', 'totp:primary']);
       },
       JOURNEY_TIMEOUT,
     );
@@ -187,7 +201,7 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
     const factorItem = (page: Page, type: string, role: string) => page.locator(`[data-testid="factor-item"][data-type="${type}"][data-role="${role}"]`);
 
     it(
-      'a customer adds a passkey on the security page, signs in with it (a bad signature is refused in words), makes it the default and signs in with it first',
+      'a customer adds a passkey on the security page, signs in with it (a bad signature is refused in words), makes it the default, signs in and steps up with it',
       async () => {
         const customer = await enrolledCustomer(ctx, uniqueEmail('passkey'));
         await journey('customer-passkey', async (page, authenticator) => {
@@ -241,7 +255,20 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
           await page.getByTestId('current-method').and(page.locator('[data-type="passkey"]')).waitFor();
           await page.getByTestId('passkey-submit').click();
           await title(page, SECURITY_TITLE);
-          expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(credential.signCount);
+          const afterSignIn = (await authenticator.credentials())[0].signCount;
+          expect(afterSignIn).toBeGreaterThan(credential.signCount);
+
+          // Ten minutes on, removing a method needs a fresh second factor: the passkey answers the step-up.
+          ctx.clock.advance(601);
+          await page.getByTestId('remove-email').click();
+          await page.getByTestId('confirm-button').click();
+          const stepUp = page.getByTestId('step-up-dialog');
+          await stepUp.getByTestId('passkey-submit').waitFor();
+          await expectAccessible(page, 'step-up with a passkey');
+          await stepUp.getByTestId('passkey-submit').click();
+          await stepUp.waitFor({ state: 'detached' });
+          await page.locator('[data-testid="factor-item"][data-type="email"]').waitFor({ state: 'detached' });
+          expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(afterSignIn);
         });
 
         // Another browser holds no passkey for the account: its prompt ends without one. The page says so
