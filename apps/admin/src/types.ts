@@ -123,7 +123,7 @@ export interface CustomerRow {
   createdAt: string;
   lastLoginAt: string | null;
   mfaComplete: boolean;
-  primaryType: 'totp' | 'sms' | null;
+  primaryType: FactorType | null;
   secondaryTypes: FactorType[];
   recoveryCodesRemaining: number;
   lockedUntil: string | null;
