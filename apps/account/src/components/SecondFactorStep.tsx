@@ -3,7 +3,7 @@ import { Alert, Box, Button, Checkbox, FormControlLabel, List, ListItem, ListIte
 import { accountApi, type SecondFactorAnswer } from '../api/account-api';
 import type { ChallengeAnswer, FactorSummary, MfaRequired } from '../api/types';
 import { t } from '../i18n';
-import { signWithPasskey } from '../passkeys/passkey-prompt';
+import { PasskeyPromptError, signWithPasskey } from '../passkeys/passkey-prompt';
 import { CodeField } from './CodeField';
 import { describeError, isClosedPasskeyPrompt } from './describe-error';
 import { ErrorAlert } from './ErrorAlert';
@@ -81,7 +81,7 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
   // Each try gets a new challenge from the API: a challenge works once.
   const passkeyAnswer = async (target: FactorSummary) => {
     const { options } = await accountApi.challenge(question.mfaToken, target.id);
-    if (!options) throw new Error('The API sent no passkey challenge.');
+    if (!options) throw new PasskeyPromptError('failed');
     return { factorId: target.id, credential: await signWithPasskey(options) };
   };
 

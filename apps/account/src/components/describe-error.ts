@@ -15,6 +15,8 @@ export function describeError(error: unknown): string {
   switch (code) {
     case 'invalid_code':
       return t.errors.invalid_code(attemptsRemaining);
+    case 'invalid_credential':
+      return t.errors.invalid_credential(attemptsRemaining);
     case 'mfa_locked':
       return t.errors.mfa_locked(retryAfter);
     case 'resend_too_soon':

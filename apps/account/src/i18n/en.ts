@@ -79,7 +79,10 @@ export const en = {
     primary_exists: 'You already have a default method.',
     factor_exists: 'You already have this method.',
     email_not_allowed_as_primary: 'Email can only be a backup method.',
-    invalid_credential: 'That passkey was not accepted. Try again, or use another method.',
+    invalid_credential: (attemptsRemaining?: number) =>
+      attemptsRemaining === undefined
+        ? 'That passkey was not accepted. Try again, or use another method.'
+        : `That passkey was not accepted. You have ${attemptsRemaining} ${attemptsRemaining === 1 ? 'try' : 'tries'} left before we pause sign-in.`,
     factor_not_found: 'That method no longer exists. The page has been refreshed.',
     session_expired: 'You were signed out after a period of inactivity. Please sign in again.',
     validation_failed: 'Please check what you entered.',
