@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ if (!CHROMIUM) {
 }
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 const VIEWPORT = { width: 1280, height: 900 };
 const JOURNEY_TIMEOUT = 90_000;
 const UI_TIMEOUT = 15_000;
@@ -88,6 +90,13 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
     }
   }
 
+  async function screenshot(page: Page, name: string) {
+    // The committed pictures are rewritten only on request (npm run screenshots), not by every test run.
+    const folder = process.env.UPDATE_SCREENSHOTS ? SCREENSHOTS : join(tmpdir(), 'twofold-screenshots');
+    mkdirSync(folder, { recursive: true });
+    await page.screenshot({ path: join(folder, name) });
+  }
+
   const expectAccessible = async (page: Page, where: string, within?: string[]) => expect(await seriousAxeViolations(page, where, within)).toEqual([]);
   // The console's frame (app bar, menu) is react-admin's and outside these screens: check the screen itself.
   const CONSOLE_SCREEN = ['[data-testid="own-factors-page"]', '[role="dialog"]'];
@@ -140,6 +149,8 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
           await page.locator('[data-testid="own-factor"][data-type="passkey"][data-role="primary"]').waitFor();
           await expect(passkey.getByTestId('own-factor-hint').textContent()).resolves.toContain('Office laptop');
           await page.locator('[data-testid="own-factor"][data-type="totp"][data-role="secondary"]').waitFor();
+          await page.getByText('Your passkey was added and is now your primary method.').waitFor({ state: 'detached', timeout: 10_000 });
+          await screenshot(page, 'console-passkey.png');
           const [credential] = await authenticator.credentials();
           expect(credential).toMatchObject({ rpId: 'localhost' });
 
@@ -253,6 +264,7 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
           await signOut(page);
           await submitPassword(page, customer);
           await page.getByTestId('current-method').and(page.locator('[data-type="passkey"]')).waitFor();
+          await screenshot(page, 'account-sign-in-passkey.png');
           await page.getByTestId('passkey-submit').click();
           await title(page, SECURITY_TITLE);
           const afterSignIn = (await authenticator.credentials())[0].signCount;
