@@ -18,7 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/libs/twofactor/**', '@app/twofactor/*'], message: 'Import the library as @app/twofactor.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/libs/twofactor/**', '@app/twofactor/*', '!@app/twofactor/testing'], message: 'Import the library as @app/twofactor (test doubles: @app/twofactor/testing).' }] }],
     },
   },
   {

@@ -11,7 +11,12 @@ const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
   transformIgnorePatterns: ['node_modules/(?!(@nestjs|@noble|@scure|otplib|@otplib|jose)/)'],
-  moduleNameMapper: { '^@app/twofactor$': '<rootDir>/libs/twofactor/src' },
+  moduleNameMapper: {
+    '^@app/twofactor$': '<rootDir>/libs/twofactor/src',
+    '^@app/twofactor/testing$': '<rootDir>/libs/twofactor/src/testing',
+    '^@app/passkeys$': '<rootDir>/libs/passkeys/src',
+    '^@app/passkeys/testing$': '<rootDir>/libs/passkeys/src/testing',
+  },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
 };
 module.exports = {

@@ -5,13 +5,14 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { CUSTOMER_POLICY, FactorService, SystemClock } from '@app/twofactor';
+import { FactorService, SystemClock } from '@app/twofactor';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AT_RISK, CUSTOMER_LIST, CustomerDirectory } from '../apps/api/src/admin/customer-directory.service';
 import { parseListQuery } from '../apps/api/src/admin/list-query';
 import type { TrustedDevices } from '../apps/api/src/devices/trusted-devices.service';
 import { dataSourceOptions } from '../apps/api/src/database/data-source-options';
+import { CUSTOMER_POLICY } from '../apps/api/src/two-factor.setup';
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const SERVER = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { TwoFactorAuthGuard, TwoFactorModule } from '@app/twofactor';
+import { EmailFactorModule, SmsFactorModule, TotpFactorModule, TwoFactorAuthGuard, TwoFactorModule } from '@app/twofactor';
+import { PasskeysModule } from '@app/passkeys';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsService } from './accounts/accounts.service';
 import { BACK_OFFICE_CONTROLLERS, BACK_OFFICE_PROVIDERS } from './admin/back-office';
@@ -44,6 +45,10 @@ import { MetricsModule } from './metrics/metrics.module';
       imports: [TwoFactorPortsModule],
       inject: [AppConfig, AppKeys],
       useFactory: twoFactorOptions,
+      factors: [
+        TotpFactorModule, SmsFactorModule, EmailFactorModule,
+        PasskeysModule.forRootAsync({ inject: [AppConfig], useFactory: (config: AppConfig) => config.passkeys }),
+      ],
     }),
   ],
   controllers: [AuthController, PasswordResetController, MeController, MeFactorsController, MeDevicesController, HealthController, DevOutboxController, ...BACK_OFFICE_CONTROLLERS],

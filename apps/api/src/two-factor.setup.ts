@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CUSTOMER_POLICY, PrincipalResolver, STAFF_POLICY, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
+import { PASSKEY_TYPE } from '@app/passkeys';
+import { FactorPolicy, PrincipalResolver, TwoFactorEvents, TwoFactorOptions } from '@app/twofactor';
 import { AuditSealer } from './audit/audit-sealer';
 import { AuditService } from './audit/audit.service';
 import { SessionService } from './auth/session.service';
@@ -11,6 +12,7 @@ import { TrustedDevices } from './devices/trusted-devices.service';
 import { NoticeMailer } from './notifications/notice-mailer';
 import { SubjectEmails } from './notifications/subject-emails';
 import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
+import { STAFF_ROLE_NAMES } from './staff/staff.entity';
 
 /** The ports the twofactor library needs, filled in by this application. */
 @Module({
@@ -23,6 +25,26 @@ import { TwoFactorEventsSink } from './notifications/two-factor-events.sink';
 })
 export class TwoFactorPortsModule {}
 
+// Email is never a primary (its factor says so, and the library refuses a policy that tries): a mailbox
+// is usually reachable with the same password reset the attacker may already control.
+export const CUSTOMER_POLICY: FactorPolicy = Object.freeze({
+  primaryTypes: Object.freeze(['totp', 'sms', PASSKEY_TYPE]),
+  secondaryTypes: Object.freeze(['totp', 'sms', 'email', PASSKEY_TYPE]),
+  secondaryRequired: true,
+  recoveryCodeCount: 10,
+});
+
+// Staff use an authenticator app or a passkey: SMS and email are too easy to intercept or socially
+// engineer for accounts that can reset customers' factors. Either may be the primary and the other a
+// secondary (none is required): that is how a passkey joins after the first TOTP enrolment and is then
+// made primary (a role swap needs the old primary to be allowed as a secondary).
+export const STAFF_POLICY: FactorPolicy = Object.freeze({
+  primaryTypes: Object.freeze(['totp', PASSKEY_TYPE]),
+  secondaryTypes: Object.freeze(['totp', PASSKEY_TYPE]),
+  secondaryRequired: false,
+  recoveryCodeCount: 10,
+});
+
 /** A pending authenticator-app enrolment can be confirmed for 10 minutes; the purge then deletes it. */
 export const ENROLMENT_TTL_SECONDS = 600;
 
@@ -33,6 +55,8 @@ export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOpt
       customer: { ...CUSTOMER_POLICY, secondaryRequired: config.MFA_SECONDARY_POLICY === 'required' },
       staff: STAFF_POLICY,
     },
+    // Lowest first, for @MinRole(): a supervisor passes an agent's routes.
+    roles: { staff: STAFF_ROLE_NAMES },
     encryptionKeys: keys.factorEncryption,
     codeHashKey: keys.codeHash,
     phoneDefaultRegion: config.PHONE_DEFAULT_REGION,

@@ -27,13 +27,13 @@ describe('Back office: staff sign-in, roles and staff accounts', () => {
       const me = await ctx.http.get('/admin/me').set(enroll).expect(200);
       expect(me.body).toEqual({ id: created.id, email: created.email, name: 'Test agent', role: 'agent', mustChangePassword: true });
       const overview = await ctx.http.get('/admin/me/factors').set(enroll).expect(200);
-      expect(overview.body.policy).toMatchObject({ primaryTypes: ['totp'], secondaryTypes: [], secondaryRequired: false });
+      expect(overview.body.policy).toMatchObject({ primaryTypes: ['totp', 'passkey'], secondaryTypes: ['totp', 'passkey'], secondaryRequired: false });
       expect(overview.body.setupRequired).toEqual(['primary']);
       const blocked = await ctx.http.get('/admin/customers').set(enroll).expect(403);
       expect(blocked.body.code).toBe('mfa_setup_incomplete');
     });
 
-    it('allows TOTP only: SMS and email are refused for staff', async () => {
+    it('allows TOTP and passkeys only: SMS and email are refused for staff', async () => {
       const created = await createStaff(ctx, 'agent');
       const login = await ctx.http.post('/admin/auth/login').send({ email: created.email, password: created.setupPassword }).expect(200);
       const enroll = bearer(login.body.accessToken);

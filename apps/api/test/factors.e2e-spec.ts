@@ -51,7 +51,7 @@ describe('Second factors: enrolment, sign-in and management', () => {
       expect(overview.body).toMatchObject({
         complete: true,
         recoveryCodes: { remaining: 10, total: 10 },
-        policy: { primaryTypes: ['totp', 'sms'], secondaryTypes: ['totp', 'sms', 'email'], secondaryRequired: true, recoveryCodeCount: 10 },
+        policy: { primaryTypes: ['totp', 'sms', 'passkey'], secondaryTypes: ['totp', 'sms', 'email', 'passkey'], secondaryRequired: true, recoveryCodeCount: 10 },
       });
       expect(overview.body.factors.map((f: { type: string; role: string }) => `${f.type}:${f.role}`)).toEqual(['totp:primary', 'email:secondary']);
       const activation = await ctx.smtp.waitFor((mail) => mail.to.includes(email) && /added/.test(mail.subject ?? ''));

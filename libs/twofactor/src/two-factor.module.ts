@@ -1,29 +1,68 @@
-import { ConfigurableModuleBuilder, Module } from '@nestjs/common';
+import { ConfigurableModuleBuilder, DynamicModule, Module, Type } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { ChallengeService } from './challenges/challenge.service';
 import { Lockout } from './challenges/lockout';
 import { Clock, SystemClock } from './clock/clock';
 import { CodeHasher } from './crypto/code-hasher';
 import { CryptoRandomSource, RandomSource } from './crypto/random-source';
 import { SecretBox } from './crypto/secret-box';
-import { EmailFactor } from './factors/email/email.factor';
 import { FactorRegistry } from './factors/factor-registry';
 import { FactorService } from './factors/factor.service';
 import { OneTimeCodes } from './factors/one-time-codes';
-import { SmsFactor } from './factors/sms/sms.factor';
 import { TotpAlgorithm } from './factors/totp/totp.algorithm';
-import { TotpFactor } from './factors/totp/totp.factor';
+import { FACTOR_KIND_KEY, SecondFactor } from './factors/second-factor';
 import { TwoFactorAuthGuard } from './guards/two-factor-auth.guard';
 import { RecoveryCodes } from './recovery-codes/recovery-codes.service';
 import { TwoFactorOptions } from './two-factor.options';
+import { TwoFactorStartupCheck } from './options-check';
+
+/** A Nest module (static or dynamic) whose providers include `@FactorKind()` classes. */
+export type FactorModule = Type<unknown> | DynamicModule;
+
+export interface TwoFactorModuleExtras {
+  /** Default true. Factor modules inject the library's providers (Clock, SecretBox…), so it must stay global when `factors` is given. */
+  isGlobal?: boolean;
+  /** The kinds of factor offered: the built-in TotpFactorModule, SmsFactorModule, EmailFactorModule and any of the host's own. */
+  factors?: FactorModule[];
+}
+
+const FACTOR_MODULES = Symbol('FACTOR_MODULES');
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModuleBuilder<TwoFactorOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<TwoFactorModuleExtras>({ isGlobal: true, factors: [] }, (definition, { isGlobal = true, factors = [] }) => {
+    if (!isGlobal && factors.length) throw new Error('TwoFactorModule: isGlobal must stay true when factors are given (factor modules inject the library\'s providers)');
+    return {
+      ...definition,
+      global: isGlobal,
+      // Known when the module is defined, like isGlobal: the factor modules become imports, so Nest creates their providers.
+      imports: [...(definition.imports ?? []), DiscoveryModule, ...factors],
+      providers: [...(definition.providers ?? []), { provide: FACTOR_MODULES, useValue: factors.map(moduleClassOf) }],
+    };
+  })
   .build();
+
+function moduleClassOf(factorModule: FactorModule): Type<unknown> {
+  return 'module' in factorModule ? factorModule.module : factorModule;
+}
+
+/** The `@FactorKind()` providers of the given modules, once Nest has created them. */
+function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unknown>[]): SecondFactor[] {
+  return discovery
+    .getProviders({ metadataKey: FACTOR_KIND_KEY })
+    .filter((wrapper) => wrapper.host && modules.includes(wrapper.host.metatype as Type<unknown>))
+    .map((wrapper) => {
+      if (!wrapper.isDependencyTreeStatic() || !wrapper.instance) {
+        throw new Error(`Factor kind ${wrapper.name as string} is not a created singleton: factor kinds cannot be request-scoped or used before startup ends`);
+      }
+      return wrapper.instance as SecondFactor;
+    });
+}
 
 /**
  * The two-factor library as one dynamic module. The application provides, through `imports`, the
- * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents and a PrincipalResolver.
+ * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents and a PrincipalResolver;
+ * through `factors`, the modules of the factor kinds it offers.
  */
 @Module({
   providers: [
@@ -37,16 +76,17 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } = new ConfigurableModule
     { provide: Lockout, inject: [TwoFactorOptions, Clock], useFactory: (o: TwoFactorOptions, c: Clock) => new Lockout(o, c) },
     { provide: RecoveryCodes, inject: [CodeHasher, RandomSource, Clock], useFactory: (h: CodeHasher, r: RandomSource, c: Clock) => new RecoveryCodes(h, r, c) },
     {
-      // The one list of factor types.
+      // The one list of factor types: whatever @FactorKind() providers the factor modules bring. Read on first
+      // use (TwoFactorStartupCheck's, at init), once Nest has created every provider.
       provide: FactorRegistry,
-      inject: [TwoFactorOptions, TotpAlgorithm, SecretBox, Clock, OneTimeCodes],
-      useFactory: (o: TwoFactorOptions, totp: TotpAlgorithm, box: SecretBox, clock: Clock, codes: OneTimeCodes) =>
-        new FactorRegistry([new TotpFactor(o, totp, box, clock), new SmsFactor(o, codes), new EmailFactor(o, codes)]),
+      inject: [DiscoveryService, FACTOR_MODULES],
+      useFactory: (discovery: DiscoveryService, modules: Type<unknown>[]) => new FactorRegistry(() => discoverFactors(discovery, modules)),
     },
+    TwoFactorStartupCheck,
     ChallengeService,
     FactorService,
     TwoFactorAuthGuard,
   ],
-  exports: [TwoFactorOptions, Clock, RandomSource, FactorRegistry, FactorService, ChallengeService, TwoFactorAuthGuard, RecoveryCodes, Lockout, CodeHasher, SecretBox, TotpAlgorithm],
+  exports: [TwoFactorOptions, Clock, RandomSource, FactorRegistry, FactorService, ChallengeService, TwoFactorAuthGuard, RecoveryCodes, Lockout, CodeHasher, SecretBox, TotpAlgorithm, OneTimeCodes],
 })
 export class TwoFactorModule extends ConfigurableModuleClass {}

@@ -6,7 +6,13 @@ import type { SecretKeyring } from './crypto/secret-box';
 export class TwoFactorOptions {
   /** Shown in authenticator apps: the otpauth label prefix and `issuer` parameter. */
   issuer: string;
+  /** Which factor types each realm allows, by role; every type must be registered (checked at startup). */
   policies: Record<Realm, FactorPolicy>;
+  /**
+   * A realm's roles, lowest first, for `@MinRole()`: a principal passes with the named role or any later one.
+   * A realm without a list passes no `@MinRole()` route.
+   */
+  roles?: Partial<Record<Realm, readonly string[]>>;
   encryptionKeys: { currentKeyId: string; keys: Record<string, Buffer> };
   /** One key, or a keyring (the current key hashes, every key still matches: rotation). */
   codeHashKey: Buffer | SecretKeyring;

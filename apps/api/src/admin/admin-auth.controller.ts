@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, ForRealm, Principal, Public } from '@app/twofactor';
 import type { Response } from 'express';
 import { ChallengeDto, LoginDto, LogoutDto, RefreshDto, VerifyDto } from '../auth/auth.dto';
@@ -7,7 +7,7 @@ import { Client } from '../auth/client-context.decorator';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { NoStore } from '../common/no-store.decorator';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, ChallengeStartedDoc } from '../common/api-docs';
 import { StaffService } from '../staff/staff.service';
 import { RateLimit } from '../throttling/rate-limit';
 import { AllowSetupPassword } from '../staff/setup-password.guard';
@@ -39,6 +39,7 @@ export class AdminAuthController {
   @Public()
   @Post('mfa/challenge')
   @RateLimit('mfa')
+  @ApiResponse({ status: 200, type: ChallengeStartedDoc, description: 'TOTP, or a passkey with its request options' })
   @ApiOperation({ summary: 'Choose the factor for this sign-in' })
   async challenge(@Body() body: ChallengeDto, @Res({ passthrough: true }) res: Response) {
     const answer = await this.signIn.challenge('staff', body.mfaToken, body.factorId);
@@ -51,7 +52,8 @@ export class AdminAuthController {
   @HttpCode(200)
   @NoStore()
   @RateLimit('mfa')
-  @ApiOperation({ summary: 'Second-factor step (TOTP code or recovery code); answers a staff TokenPair' })
+  @ApiErrors([401, 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'])
+  @ApiOperation({ summary: 'Second-factor step (TOTP code, passkey credential or recovery code); answers a staff TokenPair' })
   verify(@Body() body: VerifyDto, @Client() client: ClientContext) {
     return this.signIn.verify('staff', body.mfaToken, body.toAnswer(), client);
   }

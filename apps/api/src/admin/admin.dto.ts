@@ -29,7 +29,7 @@ export class CustomerRowDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt: string | null;
   @ApiProperty() mfaComplete: boolean;
-  @ApiProperty({ enum: ['totp', 'sms'], nullable: true, type: String }) primaryType: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'totp', description: 'A factor type that may be primary' }) primaryType: string | null;
   @ApiProperty({ type: [String], example: ['email'] }) secondaryTypes: string[];
   @ApiProperty() recoveryCodesRemaining: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) lockedUntil: string | null;

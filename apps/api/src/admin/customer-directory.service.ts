@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, FactorService, FactorSummary, FactorType } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { TrustedDevices, TrustedDeviceView } from '../devices/trusted-devices.service';
+import { validationFailed } from '../common/validation';
 import { adminError } from './admin.errors';
 import { containsPattern, ListQuery, ListSpec } from './list-query';
 import { isUuid } from '@app/twofactor';
@@ -13,7 +14,7 @@ export interface CustomerRow {
   createdAt: Date;
   lastLoginAt: Date | null;
   mfaComplete: boolean;
-  primaryType: 'totp' | 'sms' | null;
+  primaryType: FactorType | null;
   secondaryTypes: FactorType[];
   recoveryCodesRemaining: number;
   lockedUntil: Date | null;
@@ -30,7 +31,8 @@ export type CustomerSortField = 'id' | 'email' | 'createdAt' | 'lastLoginAt';
 export const CUSTOMER_LIST: ListSpec<CustomerSortField> = {
   sortFields: ['id', 'email', 'createdAt', 'lastLoginAt'],
   defaultSort: ['createdAt', 'DESC'],
-  filters: { q: 'string', id: 'ids', mfaComplete: 'boolean', primaryType: ['totp', 'sms'], missingSecondary: 'boolean', locked: 'boolean', atRisk: 'boolean' },
+  // primaryType: one of the customer policy's primary types, checked by the directory (the policy is configuration).
+  filters: { q: 'string', id: 'ids', mfaComplete: 'boolean', primaryType: 'string', missingSecondary: 'boolean', locked: 'boolean', atRisk: 'boolean' },
 };
 
 // Each sort has an index that yields rows already in order, so a page is read, not sorted.
@@ -68,7 +70,7 @@ interface RawRow {
   email: string;
   created_at: Date | string;
   last_login_at: Date | string | null;
-  primary_type: 'totp' | 'sms' | null;
+  primary_type: FactorType | null;
   secondary_types: FactorType[] | string;
   recovery_codes_remaining: number | string;
   locked_until: Date | string | null;
@@ -137,6 +139,13 @@ export class CustomerDirectory {
     if (!row) throw adminError('customer_not_found');
   }
 
+  /** A type customers may have as primary, else the 400 a bad filter gets from parseListQuery. */
+  private primaryTypeFilter(type: string): string {
+    const allowed = this.factors.policy('customer').primaryTypes;
+    if (allowed.includes(type)) return type;
+    throw validationFailed('filter.primaryType', `primaryType must be one of ${allowed.join(', ')}`);
+  }
+
   private conditions(filter: ListQuery<CustomerSortField>['filter'], params: unknown[]): string[] {
     const add = (value: unknown) => `$${params.push(value)}`;
     let now: string | undefined;
@@ -152,7 +161,7 @@ export class CustomerDirectory {
       where.push(isUuid(q) ? `c.id = ${add(q)}` : `c.email LIKE ${add(containsPattern(q))}`);
     }
     if (Array.isArray(filter.id)) where.push(`c.id = ANY(${add(filter.id)}::uuid[])`);
-    if (typeof filter.primaryType === 'string') where.push(`c.mfa_primary_type = ${add(filter.primaryType)}`);
+    if (typeof filter.primaryType === 'string') where.push(`c.mfa_primary_type = ${add(this.primaryTypeFilter(filter.primaryType))}`);
     if (typeof filter.mfaComplete === 'boolean') where.push(filter.mfaComplete ? complete : `NOT ${complete}`);
     if (typeof filter.missingSecondary === 'boolean') where.push(filter.missingSecondary ? missingSecondary : `NOT ${missingSecondary}`);
     if (typeof filter.atRisk === 'boolean') where.push(filter.atRisk ? AT_RISK : `NOT ${AT_RISK}`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, FactorService } from '@app/twofactor';
+import { Clock, FactorRegistry, FactorService } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { STATUS_AT as RESET_STATUS_AT } from '../resets/support-resets.service';
@@ -18,7 +18,8 @@ export interface DailyStats {
 
 export interface Stats {
   customers: { total: number; complete: number; missingSecondary: number; withoutFactors: number; locked: number };
-  factors: { primary: { totp: number; sms: number }; secondary: { totp: number; sms: number; email: number } };
+  /** Active factors by role and type: every registered type that may hold the role (totp, sms, email… as keys). */
+  factors: { primary: Record<string, number>; secondary: Record<string, number> };
   recoveryCodesLow: number;
   last24h: { mfaSuccess: number; mfaFailure: number; deliveries: { sms: { sent: number; failed: number }; email: { sent: number; failed: number } } };
   daily: DailyStats[];
@@ -43,6 +44,7 @@ export class StatsService {
     private readonly factors: FactorService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly registry: FactorRegistry,
   ) {}
 
   async stats(): Promise<Stats> {
@@ -117,8 +119,8 @@ export class StatsService {
         withoutFactors: customers.without_factors, locked: customers.locked,
       },
       factors: {
-        primary: { totp: count('primary', 'totp'), sms: count('primary', 'sms') },
-        secondary: { totp: count('secondary', 'totp'), sms: count('secondary', 'sms'), email: count('secondary', 'email') },
+        primary: this.byType('primary', count),
+        secondary: this.byType('secondary', count),
       },
       recoveryCodesLow: low,
       last24h: {
@@ -132,6 +134,12 @@ export class StatsService {
       daily,
       ...guardrails,
     };
+  }
+
+  /** A count for each registered type that may hold the role (a never-primary type is no primary key). */
+  private byType(role: 'primary' | 'secondary', count: (role: string, type: string) => number): Record<string, number> {
+    const types = this.registry.types().filter((type) => role === 'secondary' || this.registry.get(type).mayBePrimary);
+    return Object.fromEntries(types.map((type) => [type, count(role, type)]));
   }
 
   private async guardrails(now: Date): Promise<Pick<Stats, 'atRisk' | 'failingChannels' | 'resets'>> {

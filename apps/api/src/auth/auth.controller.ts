@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, ApiLoginAnswer, TokenPairDoc } from '../common/api-docs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiLoginAnswer, ChallengeStartedDoc, TokenPairDoc } from '../common/api-docs';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, Public } from '@app/twofactor';
 import type { Response } from 'express';
 import { AccountsService } from '../accounts/accounts.service';
@@ -51,7 +51,9 @@ export class AuthController {
   @Post('auth/mfa/challenge')
   @RateLimit('mfa')
   @ApiErrors([401, 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [429, 'resend_too_soon', 'too_many_requests'])
-  @ApiOperation({ summary: 'Choose a factor for this sign-in; SMS and email send a code (202)' })
+  @ApiResponse({ status: 200, type: ChallengeStartedDoc, description: 'TOTP, or a passkey with its request options' })
+  @ApiResponse({ status: 202, type: ChallengeStartedDoc, description: 'SMS or email: a code was sent' })
+  @ApiOperation({ summary: 'Choose a factor for this sign-in; SMS and email send a code (202), a passkey answers its request options' })
   async challenge(@Body() body: ChallengeDto, @Res({ passthrough: true }) res: Response) {
     const answer = await this.signIn.challenge('customer', body.mfaToken, body.factorId);
     res.status('sentTo' in answer && answer.sentTo ? 202 : 200);
@@ -65,11 +67,11 @@ export class AuthController {
   @RateLimit('mfa')
   @ApiOkResponse({ type: TokenPairDoc })
   @ApiErrors(
-    [400, 'validation_failed'], [401, 'invalid_code', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid'], [404, 'factor_not_found'],
+    [400, 'validation_failed'], [401, 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid'], [404, 'factor_not_found'],
     [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'],
   )
   @ApiOperation({
-    summary: 'Second-factor step: a code or a recovery code; answers a TokenPair. With a password reset\'s mfaToken, newPassword is required and set',
+    summary: 'Second-factor step: a code, a passkey\'s credential or a recovery code; answers a TokenPair. With a password reset\'s mfaToken, newPassword is required and set',
   })
   verify(@Body() body: CustomerVerifyDto, @Client() client: ClientContext) {
     return this.resets.answer(body, client);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsEmail, IsObject, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 import { IsAcceptablePassword, PASSWORD_MAX_LENGTH } from '../accounts/passwords/password-policy';
 import type { ChallengeAnswer } from '@app/twofactor';
 import { Optional } from '../common/optional.decorator';
@@ -59,17 +59,22 @@ export class VerifyDto {
   @MaxLength(200)
   mfaToken: string;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'With `code`.' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'With `code` or `credential`.' })
   @ValidateIf((dto: VerifyDto) => dto.recoveryCode === undefined)
   @IsString()
   @MaxLength(64)
   factorId?: string;
 
   @ApiPropertyOptional({ description: 'The 6-digit code, with `factorId`.' })
-  @ValidateIf((dto: VerifyDto) => dto.recoveryCode === undefined)
+  @ValidateIf((dto: VerifyDto) => dto.recoveryCode === undefined && (dto.credential === undefined || dto.code !== undefined))
   @IsString()
   @Length(1, 16)
   code?: string;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Instead of `code`, with `factorId`: a passkey\'s `AuthenticationResponseJSON`.' })
+  @Optional()
+  @IsObject()
+  credential?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Instead of factorId and code.', example: 'ABCD-EFGH-JKMN-PQRS' })
   @Optional()
@@ -77,9 +82,10 @@ export class VerifyDto {
   @Length(1, 64)
   recoveryCode?: string;
 
-  /** What the library checks: a factor's code, or a recovery code. */
+  /** What the library checks: a factor's code or credential, or a recovery code. */
   toAnswer(): ChallengeAnswer {
-    return this.recoveryCode !== undefined ? { recoveryCode: this.recoveryCode } : { factorId: this.factorId!, code: this.code! };
+    if (this.recoveryCode !== undefined) return { recoveryCode: this.recoveryCode };
+    return this.code !== undefined ? { factorId: this.factorId!, code: this.code } : { factorId: this.factorId!, credential: this.credential };
   }
 }
 

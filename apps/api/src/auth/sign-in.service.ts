@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
-  Attention, ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, Lockout, OnVerified, Realm, setupRequired as checkSetup, TwoFactorError,
-  VerifiedSignIn, VerifyScope,
+  Attention, ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorRegistry, FactorService, Lockout, OnVerified, Realm, setupRequired as checkSetup, TwoFactorError,
+  VerifyScope,
 } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -37,9 +37,6 @@ export type LoginAnswer =
   | { status: 'mfa_setup_required'; accessToken: string; tokenType: 'Bearer'; scope: 'enroll'; expiresIn: number }
   | ({ status: 'signed_in' } & TokenPair);
 
-// RFC 8176 method references for the access token's `amr` claim.
-const AMR: Record<VerifiedSignIn['method'], string> = { totp: 'otp', sms: 'sms', email: 'email', recovery_code: 'kba' };
-
 /**
  * What happens after a password is proven, the same for customers and staff: an account with no
  * active factor gets an enroll-scope token to set one up; every other account must pass a second
@@ -57,6 +54,7 @@ export class SignInService {
     private readonly audit: AuditService,
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly registry: FactorRegistry,
   ) {}
 
   async afterPassword(realm: Realm, subjectId: string, client: ClientContext, deviceToken?: string): Promise<LoginAnswer> {
@@ -94,7 +92,7 @@ export class SignInService {
         realm,
         subjectId,
         {
-          scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', AMR[method]], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
+          scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', this.registry.amrOf(method)], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
           // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
           alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
         },

@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FixedClock } from '@app/twofactor';
+import { FixedClock } from '@app/twofactor/testing';
 import { decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
 import { loadConfig } from '../config/app.config';
 import { loadKeys } from '../config/keys';

@@ -36,14 +36,14 @@ export class AttentionDoc {
 
 export class FactorSummaryDoc {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['totp', 'sms', 'email'] }) type: string;
+  @ApiProperty({ example: 'totp', description: 'A registered factor type: totp, sms, email, or one a factor module adds (passkey)' }) type: string;
   @ApiProperty({ enum: ['primary', 'secondary'] }) role: string;
   @ApiProperty({ enum: ['pending', 'active'] }) status: string;
   @ApiProperty({ example: '+44 ••••• ••123' }) hint: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) verifiedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) lastUsedAt: string | null;
-  @ApiPropertyOptional({ type: ChannelHealthDoc, description: 'SMS and email factors only' }) health?: ChannelHealthDoc;
+  @ApiPropertyOptional({ type: ChannelHealthDoc, description: 'Factors that send codes only (SMS, email)' }) health?: ChannelHealthDoc;
 }
 
 export class TokenPairDoc {
@@ -53,7 +53,7 @@ export class TokenPairDoc {
   @ApiProperty({ example: 900 }) expiresIn: number;
   @ApiProperty({ enum: ['session', 'enroll'], description: 'enroll until setupRequired is empty: only /me, /me/factors* and logout accept it; finishing setup at /me/factors/{id}/verify answers a session pair' }) scope: string;
   @ApiProperty({ type: [String], example: [], description: 'What the account still lacks: primary, secondary' }) setupRequired: string[];
-  @ApiPropertyOptional({ enum: ['totp', 'sms', 'email', 'recovery_code', 'trusted_device'] }) method?: string;
+  @ApiPropertyOptional({ example: 'totp', description: 'The factor type passed, or recovery_code, or trusted_device' }) method?: string;
   @ApiPropertyOptional({ description: 'When a recovery code was used' }) recoveryCodesRemaining?: number;
   @ApiPropertyOptional({ description: 'With rememberDevice: true and a complete setup. Opaque, shown once; send it with later password logins' })
   deviceToken?: string;
@@ -91,4 +91,30 @@ export function ApiLoginAnswer() {
       schema: { oneOf: [{ $ref: getSchemaPath(MfaRequiredDoc) }, { $ref: getSchemaPath(MfaSetupRequiredDoc) }, { $ref: getSchemaPath(SignedInDoc) }] },
     }),
   );
+}
+
+const WEBAUTHN_OPTIONS = 'Passkeys only: what the browser passes to @simplewebauthn/browser (or navigator.credentials)';
+
+/** 201 from POST /me/factors: the pending factor, and what its kind shows once. */
+export class EnrolStartedDoc {
+  @ApiProperty({ type: FactorSummaryDoc }) factor: FactorSummaryDoc;
+  @ApiPropertyOptional({ description: 'TOTP only, shown once' }) secret?: string;
+  @ApiPropertyOptional({ description: 'TOTP only' }) otpauthUrl?: string;
+  @ApiPropertyOptional({ description: 'TOTP only' }) qrSvg?: string;
+  @ApiPropertyOptional({ description: 'SMS and email: where the code went (masked)' }) sentTo?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) resendAvailableAt?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `${WEBAUTHN_OPTIONS}: PublicKeyCredentialCreationOptionsJSON; answer with {credential} at /verify` })
+  options?: Record<string, unknown>;
+}
+
+/** 200 or 202 from POST /auth/mfa/challenge. */
+export class ChallengeStartedDoc {
+  @ApiProperty({ format: 'uuid' }) factorId: string;
+  @ApiProperty({ example: 'passkey' }) type: string;
+  @ApiPropertyOptional({ description: 'SMS and email (202): where the code went (masked)' }) sentTo?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String }) resendAvailableAt?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `${WEBAUTHN_OPTIONS}: PublicKeyCredentialRequestOptionsJSON for this sign-in; answer with {credential} at /verify` })
+  options?: Record<string, unknown>;
 }

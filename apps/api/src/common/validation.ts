@@ -10,6 +10,11 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; messa
   });
 }
 
+/** The 400 the validation pipe answers, for a check only the running app can make (a value read from configuration). */
+export function validationFailed(field: string, message: string): ApiError {
+  return new ApiError(400, 'validation_failed', COMMON_ERRORS.validation_failed.message, { errors: [{ field, message }] });
+}
+
 /** Unknown fields are refused, not silently dropped: a typo in a security setting must not pass unnoticed. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

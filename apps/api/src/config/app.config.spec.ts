@@ -38,3 +38,22 @@ describe('AppConfig durations', () => {
     expect(() => loadConfig({ ...PRODUCTION, TRUSTED_DEVICE_DAYS: '400' })).toThrow(/TRUSTED_DEVICE_DAYS: at most 365/);
   });
 });
+
+describe('AppConfig passkeys (WebAuthn relying party)', () => {
+  it('defaults to the host and origin of PUBLIC_BASE_URL, named like the authenticator-app issuer', () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://twofold.example.com/', TOTP_ISSUER: 'Acme Health' }).passkeys).toEqual({
+      rpId: 'twofold.example.com', rpName: 'Acme Health', origins: ['https://twofold.example.com'],
+    });
+    expect(loadConfig({ PORT: '4000' }).passkeys).toMatchObject({ rpId: 'localhost', origins: ['http://localhost:4000'] });
+  });
+
+  it('takes an RP id and a comma-separated list of origins under it', () => {
+    const config = loadConfig({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://app.example.com, https://example.com' });
+    expect(config.passkeys).toMatchObject({ rpId: 'example.com', origins: ['https://app.example.com', 'https://example.com'] });
+  });
+
+  it('refuses at boot, naming the variables, an origin that is not on the RP id', () => {
+    expect(() => loadConfig({ WEBAUTHN_RP_ID: 'example.com', WEBAUTHN_ORIGINS: 'https://example.org' })).toThrow(/WEBAUTHN_RP_ID \/ WEBAUTHN_ORIGINS: origin "https:\/\/example.org" is not on the RP id/);
+    expect(() => loadConfig({ WEBAUTHN_ORIGINS: 'https://app.example.com/login' })).toThrow(/WEBAUTHN_ORIGINS/);
+  });
+});

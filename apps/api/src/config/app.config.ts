@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { PasskeysOptions, validatePasskeysOptions } from '@app/passkeys';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -72,6 +73,14 @@ export class AppConfig {
 
   @IsString()
   TOTP_ISSUER = 'Twofold';
+
+  /** Passkeys: the WebAuthn relying party id, a host name; unset, the host of PUBLIC_BASE_URL. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  WEBAUTHN_RP_ID?: string;
+
+  /** Passkeys: the origins allowed to answer, comma-separated; unset, the origin of PUBLIC_BASE_URL. */
+  @Transform(blankToUndefined) @IsOptional() @IsString()
+  WEBAUTHN_ORIGINS?: string;
 
   @IsString()
   PHONE_DEFAULT_REGION = 'GB';
@@ -202,6 +211,20 @@ export class AppConfig {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/$/, '');
   }
 
+  get webauthnRpId(): string {
+    return this.WEBAUTHN_RP_ID ?? new URL(this.publicBaseUrl).hostname;
+  }
+
+  get webauthnOrigins(): string[] {
+    const listed = (this.WEBAUTHN_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+    return listed.length ? listed : [new URL(this.publicBaseUrl).origin];
+  }
+
+  /** The passkey module's options (its relying party is named like the authenticator-app issuer). */
+  get passkeys(): PasskeysOptions {
+    return { rpId: this.webauthnRpId, rpName: this.TOTP_ISSUER, origins: this.webauthnOrigins };
+  }
+
   /** Real providers configured: the dev outbox is used only when neither is. */
   get smsConfigured(): boolean {
     return Boolean(this.TWILIO_ACCOUNT_SID && this.TWILIO_AUTH_TOKEN && (this.TWILIO_FROM || this.TWILIO_MESSAGING_SERVICE_SID));
@@ -280,8 +303,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const badOrigins = config.corsOrigins.filter((origin) => !isOrigin(origin));
   if (badOrigins.length) problems.push(`CORS_ORIGINS: not an origin like https://portal.example.com: ${badOrigins.join(', ')}`);
+  problems.push(...passkeyProblems(config));
   if (problems.length) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   return config;
+}
+
+// Checked here too (the module checks again at boot) so that a bad value is named by its variable.
+function passkeyProblems(config: AppConfig): string[] {
+  if (!URL.canParse(config.publicBaseUrl)) return [];
+  try {
+    validatePasskeysOptions(config.passkeys);
+    return [];
+  } catch (error) {
+    return [`WEBAUTHN_RP_ID / WEBAUTHN_ORIGINS: ${(error as Error).message.replace(/^PasskeysModule options: /, '')}`];
+  }
 }
 
 // Exactly scheme://host[:port], as browsers send it in Origin: no path, no trailing slash, no wildcard.

@@ -2,6 +2,8 @@ import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import type { DataSourceOptions } from 'typeorm';
+import { PASSKEY_MIGRATIONS } from '@app/passkeys';
+import { TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -19,7 +21,9 @@ export function dataSourceOptions(settings: DatabaseSettings, embedded?: PGlite)
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
-    migrations: MIGRATIONS,
+    // The library's own migrations after the app's (its baseline is a no-op here: the app's made its tables),
+    // then the passkey module's, whose tables hang off the library's.
+    migrations: [...MIGRATIONS, ...TWO_FACTOR_MIGRATIONS, ...PASSKEY_MIGRATIONS],
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
     logging: false,

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Clock, returnedRows } from '@app/twofactor';
+import { Clock, FactorRegistry, returnedRows } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { ENROLMENT_TTL_SECONDS } from '../two-factor.setup';
@@ -23,6 +23,7 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly registry: FactorRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -40,12 +41,14 @@ export class PurgeService implements OnApplicationBootstrap, OnApplicationShutdo
   async purge(): Promise<{ challenges: number; sendLog: number; refreshTokens: number; pendingFactors: number; passwordFailures: number; knownClients: number; resetTokens: number; devices: number }> {
     const now = this.clock.now().getTime();
     const cutoff = new Date(now - DAY_MS);
-    const count = async (sql: string, at = cutoff) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [at])).length;
+    const count = async (sql: string, at = cutoff, ...more: unknown[]) => returnedRows(await this.db.query(`${sql} RETURNING 1`, [at, ...more])).length;
+    const sendingNothing = this.registry.types().filter((type) => !this.registry.get(type).sendsCodes);
     return {
-      // An unconfirmed authenticator secret goes as soon as it can no longer be confirmed; a pending
-      // SMS or email factor (its codes long dead) a day on. Their codes go with them (ON DELETE CASCADE).
+      // An unconfirmed factor that sends no code (an authenticator secret, a passkey's enrolment) goes as soon as
+      // it can no longer be confirmed; a pending SMS or email factor (its codes long dead) a day on. Their codes
+      // go with them (ON DELETE CASCADE).
       pendingFactors:
-        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = 'totp' AND created_at <= $1`, new Date(now - ENROLMENT_TTL_SECONDS * 1000))) +
+        (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND type = ANY($2) AND created_at <= $1`, new Date(now - ENROLMENT_TTL_SECONDS * 1000), sendingNothing)) +
         (await count(`DELETE FROM mfa_factors WHERE status = 'pending' AND created_at < $1`)),
       // A day without a failure and no wait running: the count has nothing left to say.
       passwordFailures: await count(`DELETE FROM password_failures WHERE last_try_at < $1 AND (blocked_until IS NULL OR blocked_until < $1)`),

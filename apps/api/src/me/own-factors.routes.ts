@@ -1,11 +1,11 @@
 import { Body, Delete, Get, HttpCode, Injectable, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
 import { Client } from '../auth/client-context.decorator';
-import { ApiErrors } from '../common/api-docs';
+import { ApiErrors, EnrolStartedDoc } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';
-import { ChangeRoleDto, EnrolFactorDto, StepUpVerifyDto, VerifyFactorDto } from './me.dto';
+import { ChangeRoleDto, EnrolFactorDto, factorAnswerOf, StepUpVerifyDto, VerifyFactorDto } from './me.dto';
 import { OwnFactorsService } from './own-factors.service';
 
 /**
@@ -29,7 +29,8 @@ export abstract class OwnFactorsRoutes {
   @AllowEnrollScope()
   @NoStore()
   @ApiErrors([400, 'validation_failed', 'invalid_phone'], [403, 'recent_mfa_required'], [409, 'primary_exists', 'factor_exists'], [422, 'email_not_allowed_as_primary', 'factor_type_not_allowed'], [429, 'resend_too_soon'])
-  @ApiOperation({ summary: 'Start adding a factor (pending until verified)' })
+  @ApiResponse({ status: 201, type: EnrolStartedDoc })
+  @ApiOperation({ summary: 'Start adding a factor (pending until verified): a secret to scan, a code sent, or a passkey\'s creation options' })
   enrol(@CurrentPrincipal() principal: Principal, @Body() body: EnrolFactorDto, @Client() client: ClientContext) {
     return this.own.enrol(principal, body, client);
   }
@@ -39,13 +40,13 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @AllowEnrollScope()
   @NoStore()
-  @ApiErrors([401, 'invalid_code', 'code_expired'], [404, 'factor_not_found'], [409, 'primary_exists', 'factor_exists'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
+  @ApiErrors([401, 'invalid_code', 'invalid_credential', 'code_expired'], [404, 'factor_not_found'], [409, 'primary_exists', 'factor_exists'], [423, 'mfa_locked'], [429, 'too_many_requests'], [503, 'factor_key_unavailable'])
   @ApiOperation({
-    summary: 'Confirm a pending factor with a code (completing setup with an enroll token answers a session), '
+    summary: 'Confirm a pending factor with a code or a passkey\'s credential (completing setup with an enroll token answers a session), '
       + 'or re-confirm an active one after /check: it is then marked used and its channel healthy',
   })
   verifyFactor(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: VerifyFactorDto, @Client() client: ClientContext) {
-    return this.own.confirm(principal, id, body.code, client);
+    return this.own.confirm(principal, id, factorAnswerOf(body), client);
   }
 
   @Post('factors/:id/resend')
@@ -101,7 +102,7 @@ export abstract class OwnFactorsRoutes {
   @HttpCode(200)
   @RateLimit('mfa')
   @ApiOperation({ summary: 'Answer the step-up with a code (send one first with /auth/mfa/challenge for SMS or email)' })
-  @ApiErrors([401, 'invalid_code', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [503, 'factor_key_unavailable'])
+  @ApiErrors([401, 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid'], [404, 'factor_not_found'], [423, 'mfa_locked'], [503, 'factor_key_unavailable'])
   completeStepUp(@CurrentPrincipal() principal: Principal, @Body() body: StepUpVerifyDto, @Client() client: ClientContext) {
     return this.own.completeStepUp(principal, body, client);
   }

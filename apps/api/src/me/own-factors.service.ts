@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChallengeService, ClientContext, Clock, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock, FactorAnswer, FactorRegistry, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
 import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { SubjectEmails } from '../notifications/subject-emails';
-import { ChangeRoleDto, EnrolFactorDto, StepUpVerifyDto } from './me.dto';
+import { validationFailed } from '../common/validation';
+import { ChangeRoleDto, EnrolFactorDto, factorAnswerOf, StepUpVerifyDto } from './me.dto';
 
 /** SMS codes can be intercepted (SIM swap, SS7): customers choosing SMS are told, and pointed at an app. */
 export const SMS_RISK_NOTICE =
@@ -23,6 +24,7 @@ export class OwnFactorsService {
     private readonly emails: SubjectEmails,
     private readonly options: TwoFactorOptions,
     private readonly clock: Clock,
+    private readonly registry: FactorRegistry,
   ) {}
 
   overview(principal: Principal) {
@@ -30,13 +32,14 @@ export class OwnFactorsService {
   }
 
   async enrol(principal: Principal, body: EnrolFactorDto, client: ClientContext) {
+    if (!this.registry.has(body.type)) throw validationFailed('type', `type must be one of ${this.registry.types().join(', ')}`);
     const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
-    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, email }, this.proofOf(principal), actorOf(principal, client));
+    const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, label: body.label, email }, this.proofOf(principal), actorOf(principal, client));
     return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
   }
 
-  async confirm(principal: Principal, factorId: string, code: string, client: ClientContext) {
-    const result = await this.factors.confirm(subjectOf(principal), factorId, code, this.proofOf(principal), actorOf(principal, client));
+  async confirm(principal: Principal, factorId: string, factorAnswer: FactorAnswer, client: ClientContext) {
+    const result = await this.factors.confirm(subjectOf(principal), factorId, factorAnswer, this.proofOf(principal), actorOf(principal, client));
     const { recoveryCodes, ...rest } = result;
     const answer: Record<string, unknown> = { ...rest, ...(recoveryCodes ? { recoveryCodes } : {}) };
     if (principal.scope !== 'enroll') return answer;
@@ -45,7 +48,7 @@ export class OwnFactorsService {
     if (result.complete) {
       // Setup done: this login becomes a full session, and any other half-done setup login ends.
       const method = rest.factor.type;
-      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', method === 'totp' ? 'otp' : method], method });
+      const tokens = await this.sessions.upgrade(principal.sessionId, { amr: ['pwd', 'mfa', this.registry.amrOf(method)], method });
       await this.sessions.revokeEnrollLogins(principal.realm, principal.subjectId, principal.sessionId);
       answer.tokens = { ...this.signIn.pair(tokens, []), method };
     }
@@ -60,7 +63,7 @@ export class OwnFactorsService {
   /** A factor passed again: this login counts as having just proven a second factor. */
   async completeStepUp(principal: Principal, body: StepUpVerifyDto, client: ClientContext) {
     // Only this login's own step-up token counts; a sign-in token or another login's is refused untouched.
-    const proven = await this.challenges.verify(principal.realm, body.mfaToken, { factorId: body.factorId, code: body.code }, client, this.stepUpScope(principal));
+    const proven = await this.challenges.verify(principal.realm, body.mfaToken, { factorId: body.factorId, ...factorAnswerOf(body) }, client, this.stepUpScope(principal));
     await this.sessions.markSecondFactor(principal.sessionId);
     return { mfaAt: this.clock.now(), method: proven.method };
   }

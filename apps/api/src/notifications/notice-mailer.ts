@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DeliveryOutbox, Realm, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
+import { DeliveryOutbox, FactorRegistry, Realm, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 
@@ -31,6 +31,7 @@ export class NoticeMailer {
     private readonly outbox: DeliveryOutbox,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly registry: FactorRegistry,
   ) {}
 
   /**
@@ -105,7 +106,11 @@ export class NoticeMailer {
   private details(event: TwoFactorEvent): string[] {
     const data = event.data;
     const out: string[] = [];
-    if (typeof data.type === 'string') out.push(`Method: ${describeType(data.type)}${typeof data.hint === 'string' && data.type !== 'totp' ? ` (${data.hint})` : ''}`);
+    if (typeof data.type === 'string') {
+      // The factor's own label; its hint too when it says more (a masked number), not when it repeats the label (an app).
+      const label = this.registry.has(data.type) ? this.registry.get(data.type).label : data.type;
+      out.push(`Method: ${label.toLowerCase()}${typeof data.hint === 'string' && data.hint !== label ? ` (${data.hint})` : ''}`);
+    }
     if (event.actor?.type === 'staff') out.push('Done by: our customer services team, at your request');
     if (typeof data.remaining === 'number') out.push(`Recovery codes left: ${data.remaining}`);
     if (typeof data.lockedUntil === 'string') out.push(`Locked until: ${new Date(data.lockedUntil).toUTCString()}`);
@@ -133,8 +138,4 @@ function accountDetails(notice: AccountNotice): string[] {
     case 'device.revoked':
       return [`Device: ${notice.label}`, ...(notice.byStaff ? ['Done by: our customer services team, at your request'] : [])];
   }
-}
-
-function describeType(type: string): string {
-  return ({ totp: 'authenticator app', sms: 'text message', email: 'email' } as Record<string, string>)[type] ?? type;
 }

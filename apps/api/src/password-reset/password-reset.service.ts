@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, TwoFactorError, VerifiedSignIn } from '@app/twofactor';
+import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, TwoFactorError, usableFor, VerifiedSignIn } from '@app/twofactor';
 import { DataSource, EntityManager } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
 import { PasswordHasher } from '../accounts/passwords/password-hasher';
@@ -110,7 +110,7 @@ export class PasswordResetService {
     const { factors, recoveryCodes } = await this.factors.overview(subject);
     // No factor but email and no recovery code: nothing could prove it is the customer beyond the inbox,
     // which is exactly what a mailbox thief has. Support (identity checks, audited) is the way back in.
-    if (!factors.some((factor) => factor.status === 'active' && factor.type !== 'email') && recoveryCodes.remaining === 0) {
+    if (!factors.some((factor) => factor.status === 'active' && usableFor('password_reset', factor.type)) && recoveryCodes.remaining === 0) {
       throw passwordResetError('reset_unavailable');
     }
     const challenge = await this.challenges.begin('customer', token.customerId, client, { purpose: 'password_reset', resetTokenId: token.id });

@@ -62,7 +62,7 @@ export class DemoDataSeeder implements OnApplicationBootstrap {
       // a support reset (or a recovery code nobody has) gets this customer back in.
       const enrolled = await this.factors.enrol(subject, { type: 'totp', role: 'primary', email: patient.email }, { recentSecondFactor: false });
       const code = await this.totp.generate(String(enrolled.secret), this.clock.now());
-      await this.factors.confirm(subject, enrolled.factor.id, code, { recentSecondFactor: false });
+      await this.factors.confirm(subject, enrolled.factor.id, { code }, { recentSecondFactor: false });
       const now = this.clock.now();
       await this.db.manager.insert(FactorEntity, {
         ...subject, type: 'email', role: 'secondary', status: 'active', destination: patient.email, createdAt: now, verifiedAt: now, lastUsedAt: null,

@@ -32,10 +32,10 @@ describe('ChallengeService (the sign-in state machine)', () => {
     const totp = await tf.factors.enrol(subject, { type: 'totp', role: 'primary', email: `${subjectId}@example.com` }, { recentSecondFactor: false });
     totpId = totp.factor.id;
     secret = totp.secret as string;
-    await tf.factors.confirm(subject, totpId, await tf.totp.generate(secret, tf.clock.now()), { recentSecondFactor: false });
+    await tf.factors.confirm(subject, totpId, { code: await tf.totp.generate(secret, tf.clock.now()) }, { recentSecondFactor: false });
     const email = await tf.factors.enrol(subject, { type: 'email', role: 'secondary', email: `${subjectId}@example.com` }, { recentSecondFactor: true });
     emailId = email.factor.id;
-    await tf.factors.confirm(subject, emailId, tf.outbox.lastCode(), { recentSecondFactor: true });
+    await tf.factors.confirm(subject, emailId, { code: tf.outbox.lastCode() }, { recentSecondFactor: true });
     tf.clock.advance(30_000);
   });
 

@@ -5,9 +5,10 @@ import { Clock } from '../clock/clock';
 import { RandomSource } from '../crypto/random-source';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorEvent, TwoFactorEvents } from '../events/two-factor-events';
+import { EMAIL_FACTOR_TYPE } from '../factors/email/email-type';
 import { FactorRegistry } from '../factors/factor-registry';
 import { byRoleThenAge, FactorSummary, summarise } from '../factors/factor-summary';
-import type { CodeSent, VerifyOutcome } from '../factors/second-factor';
+import type { CodeSent, FactorAnswer, VerifyOutcome } from '../factors/second-factor';
 import type { Realm } from '../guards/principal';
 import { ChallengeEntity, ChallengePurpose } from '../persistence/challenge.entity';
 import { FactorEntity } from '../persistence/factor.entity';
@@ -37,7 +38,11 @@ export interface LoginChallenge {
   setupRequired: SetupRequirement[];
 }
 
-export type ChallengeAnswer = { factorId: string; code: string } | { recoveryCode: string };
+/** A factor's answer (a code, or a credential object such as a passkey's assertion), or a recovery code. */
+export type ChallengeAnswer = ({ factorId: string } & FactorAnswer) | { recoveryCode: string };
+
+/** What choosing a factor answers: where a code went, or the data the client needs to answer (a passkey's options). */
+export type ChallengeStarted = { factorId: string; type: FactorType } & Partial<CodeSent> & Record<string, unknown>;
 
 /**
  * Which challenge an answer may complete. A sign-in's mfaToken starts a session; a step-up's only
@@ -56,9 +61,10 @@ export type VerifyScope = Exclude<ChallengeScope, { purpose: 'password_reset' }>
  * Factors a purpose may not use. A password reset starts from a link sent by email, so the inbox is
  * already proven: an email code would make the reset a single factor, so the second must be another.
  */
-const UNUSABLE_FOR: Partial<Record<ChallengePurpose, readonly FactorType[]>> = { password_reset: ['email'] };
+const UNUSABLE_FOR: Partial<Record<ChallengePurpose, readonly FactorType[]>> = { password_reset: [EMAIL_FACTOR_TYPE] };
 
-function usableFor(purpose: ChallengePurpose, type: FactorType): boolean {
+/** Whether a factor of this type may answer a challenge for this purpose. */
+export function usableFor(purpose: ChallengePurpose, type: FactorType): boolean {
   return !UNUSABLE_FOR[purpose]?.includes(type);
 }
 
@@ -145,15 +151,22 @@ export class ChallengeService {
     );
   }
 
-  /** Sends a code by the chosen factor (or, for TOTP, just confirms the choice). */
-  async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<{ factorId: string; type: FactorType } & Partial<CodeSent>> {
+  /**
+   * Sends a code by the chosen factor, or hands over what the client needs to answer it (a passkey's
+   * request options), or (TOTP) just confirms the choice.
+   */
+  async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<ChallengeStarted> {
     return this.db.transaction(async (manager) => {
       const challenge = await this.lockedChallenge(realm, mfaToken, manager);
       await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
       const factor = await this.activeFactor(challenge, factorId, manager);
       const kind = this.registry.get(factor.type);
+      if (kind.challengeOptions) {
+        // Spread first: the factor's fields can never replace which factor and type the client chose.
+        return { ...(await kind.challengeOptions(factor, challenge.id, manager)), factorId: factor.id, type: factor.type };
+      }
       if (!kind.sendsCodes) return { factorId: factor.id, type: factor.type };
-      const sent = await kind.send(factor, challenge.id, manager);
+      const sent = await kind.send!(factor, challenge.id, manager);
       // An outbox row of this transaction: sent once the code is committed, never if it rolls back.
       if (sent.delivery) await this.outbox.add(sent.delivery, manager);
       return { factorId: factor.id, type: factor.type, ...sent.result };
@@ -202,6 +215,8 @@ export class ChallengeService {
     } else {
       factor = isUuid(answer.factorId) ? (pending.factors.find((candidate) => candidate.id === answer.factorId) ?? null) : null;
       if (!factor) throw new TwoFactorError('factor_not_found');
+      // Only a code can take this path; any other answer (a credential) is checked under the lock.
+      if (typeof answer.code !== 'string') return null;
       const step = await this.registry.get(factor.type).matchStep?.(factor, answer.code);
       if (step === undefined || step === null) return null;
       spend = { sql: COMPLETE_WITH_TOTP_STEP, target: factor.id, step };
@@ -276,11 +291,12 @@ export class ChallengeService {
       } else {
         factor = await this.activeFactor(challenge, answer.factorId, manager);
         method = factor.type;
-        checked = await this.registry.get(factor.type).verify(factor, answer.code, challenge.id, manager);
+        const { factorId: _factorId, ...factorAnswer } = answer;
+        checked = await this.registry.get(factor.type).verify(factor, factorAnswer, challenge.id, manager);
       }
 
       if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
-      if (checked.result === 'invalid') return { error: await this.fail(challenge, checked.attemptsRemaining, factor, client, manager) };
+      if (checked.result === 'invalid') return { error: await this.fail(challenge, checked, factor, client, manager) };
 
       // Completing the challenge is conditional too: one mfaToken yields at most one session.
       const completed = returnedRows(
@@ -304,7 +320,7 @@ export class ChallengeService {
 
   /** Counts a wrong answer against this sign-in and the account; answers with the error to show. */
   private async fail(
-    challenge: ChallengeEntity, codeAttemptsRemaining: number | undefined, factor: FactorEntity | null, client: ClientContext, manager: EntityManager,
+    challenge: ChallengeEntity, checked: Extract<VerifyOutcome, { result: 'invalid' }>, factor: FactorEntity | null, client: ClientContext, manager: EntityManager,
   ): Promise<TwoFactorError> {
     const { realm, subjectId } = challenge;
     const [row] = returnedRows<{ failed_attempts: number }>(
@@ -318,8 +334,9 @@ export class ChallengeService {
       return new TwoFactorError('mfa_locked', { retryAfter });
     }
     const tokenRemaining = this.options.mfaTokenMaxFailures - row.failed_attempts;
-    const attemptsRemaining = Math.max(0, Math.min(tokenRemaining, account.remaining, codeAttemptsRemaining ?? Infinity));
-    return new TwoFactorError('invalid_code', { attemptsRemaining });
+    const attemptsRemaining = Math.max(0, Math.min(tokenRemaining, account.remaining, checked.attemptsRemaining ?? Infinity));
+    // A factor may name its own error (a passkey's invalid_credential); it counts exactly like a wrong code.
+    return new TwoFactorError(checked.errorCode ?? 'invalid_code', { attemptsRemaining });
   }
 
   /**

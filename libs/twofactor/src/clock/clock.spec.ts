@@ -1,4 +1,4 @@
-import { FixedClock } from './clock';
+import { FixedClock } from '../testing/fixed-clock';
 
 describe(FixedClock.name, () => {
   it('moves only when told to', () => {

@@ -22,7 +22,7 @@ export const AllowEnrollScope = () => SetMetadata(ENROLL_SCOPE_KEY, true);
  */
 export const RecentSecondFactor = (seconds?: number) => SetMetadata(RECENT_MFA_KEY, seconds ?? 'default');
 
-/** The lowest staff role allowed (roles are ordered, see StaffRoles). */
+/** The lowest role allowed (a realm's roles are ordered, see TwoFactorOptions.roles). */
 export const MinRole = (role: string) => SetMetadata(MIN_ROLE_KEY, role);
 
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {

@@ -10,6 +10,7 @@ export const TWO_FACTOR_ERRORS = {
   unauthorized: { status: 401, message: 'Sign in to continue.' },
   forbidden: { status: 403, message: 'You are not allowed to do that.' },
   invalid_code: { status: 401, message: 'That code is not valid.' },
+  invalid_credential: { status: 401, message: 'That passkey could not be verified.' },
   code_expired: { status: 401, message: 'That code has expired. Ask for a new one.' },
   mfa_token_invalid: { status: 401, message: 'This sign-in has expired. Sign in again.' },
   mfa_locked: { status: 423, message: 'Too many failed attempts. Second-factor sign-in is locked for a while.' },

@@ -1,15 +1,23 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { DeliveryJob } from '../transports/delivery-outbox';
 import { FactorEntity } from '../persistence/factor.entity';
 import type { FactorType } from '../policy/factor-policy';
-import type { TwoFactorOptions } from '../two-factor.options';
-import type { OneTimeCodes } from './one-time-codes';
-import type { CodeSent, EnrolInput, Prepared, SecondFactor, VerifyOutcome } from './second-factor';
+import { TwoFactorOptions } from '../two-factor.options';
+import { OneTimeCodes } from './one-time-codes';
+import type { CodeSent, EnrolInput, FactorAnswer, FactorAssurance, Prepared, SecondFactor, VerifyOutcome } from './second-factor';
 
 /** What SMS and email factors share: a destination, a code, and the message that carries it. */
+// Injectable here so the subclasses inherit the constructor's parameter types for Nest's injection.
+@Injectable()
 export abstract class CodeSendingFactor implements SecondFactor {
   abstract readonly type: FactorType;
+  abstract readonly label: string;
+  abstract readonly amr: string;
+  abstract readonly mayBePrimary: boolean;
   readonly sendsCodes = true;
+  // A code read off a screen can be typed into a fake site as easily as into the real one.
+  readonly assurance: FactorAssurance = 'possession';
 
   constructor(
     protected readonly options: TwoFactorOptions,
@@ -45,8 +53,9 @@ export abstract class CodeSendingFactor implements SecondFactor {
     };
   }
 
-  async verify(factor: FactorEntity, code: string, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
-    const outcome = await this.codes.verify(factor, challengeId, code.replace(/\s+/g, ''), manager);
+  async verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
+    if (typeof answer.code !== 'string') return { result: 'invalid' };
+    const outcome = await this.codes.verify(factor, challengeId, answer.code.replace(/\s+/g, ''), manager);
     if (outcome.result === 'ok') {
       factor.lastUsedAt = this.codes.now();
       // A code that came back proves the channel works, whatever the delivery reports said.

@@ -15,8 +15,11 @@ import { RecoveryCodes, RecoveryCodeStatus } from '../recovery-codes/recovery-co
 import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 import { FactorRegistry } from './factor-registry';
+import type { FactorAnswer, VerifyOutcome } from './second-factor';
 import { Attention, attentionFor } from './attention';
 import { byRoleThenAge, FactorSummary, summarise } from './factor-summary';
+
+type WrongAnswer = Extract<VerifyOutcome, { result: 'invalid' }>;
 
 export interface Subject {
   realm: Realm;
@@ -53,6 +56,8 @@ export interface EnrolRequest {
   type: FactorType;
   role: FactorRole;
   phone?: string;
+  /** A name for the factor, for kinds that keep one (a passkey's device). */
+  label?: string;
   /** The subject's login email (email factor destination, authenticator label). */
   email: string;
 }
@@ -110,7 +115,7 @@ export class FactorService {
       if (factor.status !== 'active') throw new TwoFactorError('factor_not_found');
       const kind = this.registry.get(factor.type);
       if (!kind.sendsCodes) return {};
-      const sent = await kind.send(factor, null, manager);
+      const sent = await kind.send!(factor, null, manager);
       if (sent.delivery) await this.outbox.add(sent.delivery, manager);
       return { expiresAt: sent.result.expiresAt, resendAvailableAt: sent.result.resendAvailableAt };
     });
@@ -135,7 +140,7 @@ export class FactorService {
       const factor = await manager.save(
         manager.create(FactorEntity, { ...subject, type: request.type, role: request.role, status: 'pending', createdAt: this.clock.now() }),
       );
-      const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email }, manager);
+      const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email, label: request.label }, manager);
       await this.events.record({ type: 'factor.enrolment_started', ...subject, ...actor, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
       // The code's message is an outbox row of this transaction: sent only if the enrolment commits.
       if (revealed.delivery) await this.outbox.add(revealed.delivery, manager);
@@ -150,7 +155,7 @@ export class FactorService {
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       if (!kind.sendsCodes) throw new TwoFactorError('not_resendable');
-      const sent = await kind.send(factor, null, manager);
+      const sent = await kind.send!(factor, null, manager);
       if (sent.delivery) await this.outbox.add(sent.delivery, manager);
       return sent.result;
     });
@@ -161,22 +166,22 @@ export class FactorService {
    * Confirms a pending factor with a code. The first factor a subject ever activates also brings
    * their recovery codes, shown this once.
    */
-  async confirm(subject: Subject, factorId: string, code: string, proof: Proof, actor: ChangeActor = {}) {
+  async confirm(subject: Subject, factorId: string, answer: FactorAnswer, proof: Proof, actor: ChangeActor = {}) {
     const outcome = await this.db.transaction(async (manager) => {
       const factors = await this.lockAndLoad(subject, manager);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
       // An active factor is being re-confirmed (after startCheck): the factor works, nothing is added.
-      if (factor.status === 'active') return this.recheck(subject, factor, code, actor, manager);
+      if (factor.status === 'active') return this.recheck(subject, factor, answer, actor, manager);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       // A scanned secret left unconfirmed is a live secret lying about: it is good for a few minutes only.
       if (!kind.sendsCodes && this.clock.now().getTime() - factor.createdAt.getTime() >= this.options.enrolmentTtlSeconds * 1000) {
         return { error: new TwoFactorError('code_expired') };
       }
-      const checked = await kind.verify(factor, code, null, manager);
+      const checked = await kind.verify(factor, answer, null, manager);
       if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
-      if (checked.result === 'invalid') return { error: await this.failEnrolment(factor, checked.attemptsRemaining, manager) };
+      if (checked.result === 'invalid') return { error: await this.failEnrolment(factor, checked, manager) };
 
       throwIf(checkActivate(this.policy(subject.realm), factors, factor.id));
       assertProven(factors, proof);
@@ -201,10 +206,10 @@ export class FactorService {
    * A code for an active factor (after `startCheck`): the factor works. A wrong code counts toward the
    * account's lock like one at sign-in, so this route is no way around the failure budget.
    */
-  private async recheck(subject: Subject, factor: FactorEntity, code: string, actor: ChangeActor, manager: EntityManager) {
+  private async recheck(subject: Subject, factor: FactorEntity, answer: FactorAnswer, actor: ChangeActor, manager: EntityManager) {
     const retryAfter = await this.lockout.retryAfter(subject.realm, subject.subjectId, manager);
     if (retryAfter > 0) return { error: new TwoFactorError('mfa_locked', { retryAfter }) };
-    const checked = await this.registry.get(factor.type).verify(factor, code, null, manager);
+    const checked = await this.registry.get(factor.type).verify(factor, answer, null, manager);
     if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
     if (checked.result === 'invalid') {
       const account = await this.lockout.recordFailure(subject.realm, subject.subjectId, manager);
@@ -214,7 +219,7 @@ export class FactorService {
         await this.events.record({ type: 'mfa.locked', ...subject, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter: seconds } }, manager);
         return { error: new TwoFactorError('mfa_locked', { retryAfter: seconds }) };
       }
-      return { error: new TwoFactorError('invalid_code', { attemptsRemaining: Math.min(account.remaining, checked.attemptsRemaining ?? Infinity) }) };
+      return { error: new TwoFactorError(checked.errorCode ?? 'invalid_code', { attemptsRemaining: Math.min(account.remaining, checked.attemptsRemaining ?? Infinity) }) };
     }
     // Re-confirmed by the subject: used now, and its channel evidently delivers.
     const now = this.clock.now();
@@ -299,13 +304,13 @@ export class FactorService {
    * A wrong confirmation code spends the enrolment's budget as well as the code's; the last one ends
    * the enrolment (returned, not thrown, so the count commits). attemptsRemaining is the smaller of the two.
    */
-  private async failEnrolment(factor: FactorEntity, codeRemaining: number | undefined, manager: EntityManager): Promise<TwoFactorError> {
+  private async failEnrolment(factor: FactorEntity, checked: WrongAnswer, manager: EntityManager): Promise<TwoFactorError> {
     const [row] = returnedRows<{ failed_attempts: number }>(
       await manager.query(`UPDATE mfa_factors SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts`, [factor.id]),
     );
     const enrolmentRemaining = Math.max(this.options.enrolmentMaxFailures - row.failed_attempts, 0);
     if (enrolmentRemaining === 0) await manager.delete(FactorEntity, { id: factor.id });
-    return new TwoFactorError('invalid_code', { attemptsRemaining: Math.min(enrolmentRemaining, codeRemaining ?? Infinity) });
+    return new TwoFactorError(checked.errorCode ?? 'invalid_code', { attemptsRemaining: Math.min(enrolmentRemaining, checked.attemptsRemaining ?? Infinity) });
   }
 
   private describe(factor: FactorEntity): Record<string, unknown> {

@@ -1,17 +1,49 @@
+import { DiscoveryService } from '@nestjs/core';
 import type { EntityManager } from 'typeorm';
 import type { FactorEntity } from '../persistence/factor.entity';
 import type { DeliveryJob } from '../transports/delivery-outbox';
-import type { FactorType } from '../policy/factor-policy';
 
-export interface EnrolInput {
-  /** For SMS: what the subject typed, E.164 or national. */
-  phone?: string;
-  /** The subject's login email: the destination of email codes, the label in authenticator apps. */
-  email: string;
+/** How strongly a factor resists an attacker who can talk the subject into answering on a fake site. */
+export type FactorAssurance = 'possession' | 'phishing_resistant';
+
+/** What the rest of the library and the host app need to know about a kind of factor; nothing else lists types. */
+export interface FactorDescriptor {
+  /** Stored in mfa_factors.type: at most 16 characters, /^[a-z][a-z0-9_]*$/. */
+  readonly type: string;
+  /** For people: 'Authenticator app', 'Text message', 'Email', 'Passkey'. */
+  readonly label: string;
+  /** RFC 8176 value for the access token's `amr` claim. */
+  readonly amr: string;
+  /** A code is sent (resend, send limits, channel health). */
+  readonly sendsCodes: boolean;
+  /** False keeps the type out of the primary role in every realm, whatever a policy says. */
+  readonly mayBePrimary: boolean;
+  readonly assurance: FactorAssurance;
 }
 
-/** What checking a code found. `attemptsRemaining` is the sent code's remaining tries, when it has a limit. */
-export type VerifyOutcome = { result: 'ok' } | { result: 'invalid'; attemptsRemaining?: number } | { result: 'expired' };
+/** What a subject answers with: a code for code factors, a credential object (a passkey's assertion) for others. */
+export interface FactorAnswer {
+  code?: string;
+  credential?: Record<string, unknown>;
+}
+
+export interface EnrolInput {
+  /** The subject's login email: the destination of email codes, the label in authenticator apps. */
+  email: string;
+  /** For SMS: what the subject typed, E.164 or national. */
+  phone?: string;
+  /** A name the subject gives the factor (a passkey's device name). */
+  label?: string;
+}
+
+/**
+ * What checking an answer found. `attemptsRemaining` is the sent code's remaining tries, when it has a
+ * limit; `errorCode` is the error a wrong answer is reported as (default `invalid_code`).
+ */
+export type VerifyOutcome =
+  | { result: 'ok' }
+  | { result: 'invalid'; attemptsRemaining?: number; errorCode?: 'invalid_code' | 'invalid_credential' }
+  | { result: 'expired' };
 
 /** What a challenge or enrolment tells the client: where a code went and when another may be asked for. */
 export interface CodeSent {
@@ -30,19 +62,21 @@ export interface Prepared<T> {
 }
 
 /**
- * One kind of second factor. Each lives in its own folder and is listed once in FACTOR_TYPES;
- * everything else (rules, challenges, locks, recovery) is shared.
+ * One kind of second factor. Each lives in its own folder (or its own package) as a provider marked
+ * `@FactorKind()`; everything else (rules, challenges, locks, recovery) is shared.
  */
-export interface SecondFactor {
-  readonly type: FactorType;
-  /** Whether verifying needs a code to be sent first. */
-  readonly sendsCodes: boolean;
+export interface SecondFactor extends FactorDescriptor {
   /** Fills a new pending factor (already saved, so it has an id) and answers what enrolment shows once. */
   enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>>;
-  /** Issues a code for a sign-in (challengeId) or an enrolment (null). Not called for factors that send nothing. */
-  send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>>;
-  /** Checks a code; on success the factor's lastUsedAt is recorded and the code can never succeed again. */
-  verify(factor: FactorEntity, code: string, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome>;
+  /** Only when sendsCodes: issues a code for a sign-in (challengeId) or an enrolment (null). */
+  send?(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>>;
+  /**
+   * For factors that answer a sign-in challenge with data instead of a sent code (a passkey's request
+   * options): the extra fields of the challenge answer, e.g. `{ options }`. challengeId is the pending sign-in's id.
+   */
+  challengeOptions?(factor: FactorEntity, challengeId: string, manager: EntityManager): Promise<Record<string, unknown>>;
+  /** Checks an answer; on success the factor's lastUsedAt is recorded and the answer can never succeed again. */
+  verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome>;
   /**
    * For factors whose codes need no database to check (TOTP): the time step a code matches, later than
    * the last one used, or null. The caller then spends the step in its own conditional UPDATE.
@@ -50,4 +84,17 @@ export interface SecondFactor {
   matchStep?(factor: FactorEntity, code: string): Promise<number | null>;
   /** A masked description safe to show anyone who can see the account. */
   hint(factor: FactorEntity): string;
+}
+
+const factorKind = DiscoveryService.createDecorator<Record<string, never>>();
+
+/** The metadata key FactorKind sets, for the registry's discovery. */
+export const FACTOR_KIND_KEY = factorKind.KEY;
+
+/**
+ * Class decorator: marks an injectable as a factor kind. The FactorRegistry discovers every provider so
+ * marked in the modules passed to `TwoFactorModule.forRoot*({ factors })`.
+ */
+export function FactorKind(): ClassDecorator {
+  return factorKind() as ClassDecorator;
 }

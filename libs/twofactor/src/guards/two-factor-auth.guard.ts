@@ -8,8 +8,6 @@ import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorOptions } from '../two-factor.options';
 import { Principal, PrincipalResolver, Realm, RequestWithPrincipal } from './principal';
 
-export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const;
-
 /**
  * The one global guard. A route is closed unless marked @Public(); an open route still gets the
  * principal when credentials are sent. Checks, in order: a valid token, the realm, the scope
@@ -53,9 +51,11 @@ export class TwoFactorAuthGuard implements CanActivate {
 
   private checkRole(principal: Principal, minRole: string | undefined): void {
     if (!minRole) return;
-    const have = STAFF_ROLES.indexOf((principal.role ?? '') as (typeof STAFF_ROLES)[number]);
-    const need = STAFF_ROLES.indexOf(minRole as (typeof STAFF_ROLES)[number]);
-    if (have < 0 || have < need) throw new TwoFactorError('forbidden');
+    const ordered = this.options.roles?.[principal.realm] ?? [];
+    const have = ordered.indexOf(principal.role ?? '');
+    const need = ordered.indexOf(minRole);
+    // An unknown required role is refused for everyone (need < 0), never waved through.
+    if (have < 0 || need < 0 || have < need) throw new TwoFactorError('forbidden');
   }
 
   private checkRecentSecondFactor(principal: Principal, seconds: number | 'default' | undefined): void {

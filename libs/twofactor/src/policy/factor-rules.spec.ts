@@ -1,4 +1,5 @@
-import { CUSTOMER_POLICY, FactorPolicy, FactorRole, FactorSnapshot, FactorType, STAFF_POLICY } from './factor-policy';
+import { CUSTOMER_POLICY, STAFF_POLICY } from '../testing/policies';
+import { FactorPolicy, FactorRole, FactorSnapshot, FactorType } from './factor-policy';
 import { checkActivate, checkAdd, checkRemove, checkRoleChange, isSetupComplete, setupRequired } from './factor-rules';
 
 // Factors are written `<type>:<role>[:pending]`, with the type as id (one factor per type is the rule).

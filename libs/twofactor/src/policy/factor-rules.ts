@@ -1,3 +1,4 @@
+import { EMAIL_FACTOR_TYPE } from '../factors/email/email-type';
 import { FactorPolicy, FactorRole, FactorSnapshot, FactorType, typesAllowedAs } from './factor-policy';
 
 // The factor-set rules, in one place. Pure functions over a snapshot of a subject's factors: the
@@ -141,7 +142,7 @@ export function checkRemove(
 
 function checkTypeAllowedAs(policy: FactorPolicy, type: FactorType, role: FactorRole): RuleViolation | null {
   // Named apart from the generic refusal, so the customer is told why email cannot be primary.
-  if (type === 'email' && role === 'primary') return violation('email_not_allowed_as_primary');
+  if (type === EMAIL_FACTOR_TYPE && role === 'primary') return violation('email_not_allowed_as_primary');
   if (!typesAllowedAs(policy, role).includes(type)) return violation('factor_type_not_allowed');
   return null;
 }

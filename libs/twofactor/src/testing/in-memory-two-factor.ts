@@ -1,12 +1,11 @@
-// Test fixtures for the library's own specs: a throwaway embedded database with the library's
-// tables, and fakes for every port. Not exported from index.ts.
+// Test fixtures: a throwaway embedded database with the library's tables, and fakes for every port.
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { DataSource, EntityManager } from 'typeorm';
 import { ChallengeService } from '../challenges/challenge.service';
 import { Lockout } from '../challenges/lockout';
-import { FixedClock } from '../clock/clock';
+import { FixedClock } from './fixed-clock';
 import { CodeHasher } from '../crypto/code-hasher';
 import { CryptoRandomSource } from '../crypto/random-source';
 import { SecretBox } from '../crypto/secret-box';
@@ -19,10 +18,11 @@ import { SmsFactor } from '../factors/sms/sms.factor';
 import { TotpAlgorithm } from '../factors/totp/totp.algorithm';
 import { TotpFactor } from '../factors/totp/totp.factor';
 import { TWO_FACTOR_ENTITIES } from '../persistence/entities';
-import { CUSTOMER_POLICY, STAFF_POLICY } from '../policy/factor-policy';
+import { CUSTOMER_POLICY, STAFF_POLICY } from './policies';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
 import { DeliveryJob, DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
+import { checkTwoFactorOptions } from '../options-check';
 
 /** Keeps what was written to the outbox (the library's specs do not need the rows themselves). */
 export class CapturingOutbox extends DeliveryOutbox {
@@ -95,6 +95,7 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
     new SmsFactor(options, codes),
     new EmailFactor(options, codes),
   ]);
+  checkTwoFactorOptions(options, registry);
   const lockout = new Lockout(options, clock);
   const recovery = new RecoveryCodes(hasher, random, clock);
   return {

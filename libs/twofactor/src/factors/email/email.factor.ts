@@ -1,12 +1,21 @@
+import { Injectable } from '@nestjs/common';
 import type { FactorEntity } from '../../persistence/factor.entity';
 import type { DeliveryJob } from '../../transports/delivery-outbox';
 import { CodeSendingFactor } from '../code-sending.factor';
+import { EMAIL_FACTOR_TYPE } from './email-type';
 import { maskEmail } from '../hints';
-import type { EnrolInput } from '../second-factor';
+import { type EnrolInput, FactorKind } from '../second-factor';
 
 /** Codes by email to the login address; the policies allow it only as a backup. */
+@Injectable()
+@FactorKind()
 export class EmailFactor extends CodeSendingFactor {
-  readonly type = 'email' as const;
+  readonly type = EMAIL_FACTOR_TYPE;
+  readonly label = 'Email';
+  readonly amr = 'email';
+  // Never a primary: a mailbox is usually reachable with the same password reset an attacker may
+  // already control, so it is only acceptable as a fallback, whatever a realm's policy says.
+  readonly mayBePrimary = false;
 
   protected destinationFor(input: EnrolInput): string {
     return input.email;

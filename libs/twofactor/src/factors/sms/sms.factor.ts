@@ -1,14 +1,20 @@
+import { Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js/max';
 import { TwoFactorError } from '../../errors/two-factor.errors';
 import type { FactorEntity } from '../../persistence/factor.entity';
 import type { DeliveryJob } from '../../transports/delivery-outbox';
 import { CodeSendingFactor } from '../code-sending.factor';
 import { maskPhone } from '../hints';
-import type { EnrolInput } from '../second-factor';
+import { type EnrolInput, FactorKind } from '../second-factor';
 
 /** Codes by text message, through the SMS transport (Twilio in production). */
+@Injectable()
+@FactorKind()
 export class SmsFactor extends CodeSendingFactor {
-  readonly type = 'sms' as const;
+  readonly type = 'sms';
+  readonly label = 'Text message';
+  readonly amr = 'sms';
+  readonly mayBePrimary = true;
 
   protected destinationFor(input: EnrolInput): string {
     return normalisePhone(input.phone ?? '', this.options.phoneDefaultRegion);

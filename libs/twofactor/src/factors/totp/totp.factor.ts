@@ -1,11 +1,12 @@
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../../clock/clock';
 import { SecretBox, SecretBoxError } from '../../crypto/secret-box';
 import { TwoFactorError } from '../../errors/two-factor.errors';
 import { FactorEntity } from '../../persistence/factor.entity';
 import { returnedRows } from '../../persistence/sql';
-import type { TwoFactorOptions } from '../../two-factor.options';
-import type { CodeSent, EnrolInput, Prepared, SecondFactor, VerifyOutcome } from '../second-factor';
+import { TwoFactorOptions } from '../../two-factor.options';
+import { type EnrolInput, type FactorAnswer, FactorKind, type Prepared, type SecondFactor, type VerifyOutcome } from '../second-factor';
 import { TotpAlgorithm } from './totp.algorithm';
 
 /** Spends a TOTP step once: $1 factor id, $2 step, $3 now. Also used inside the sign-in's single write. */
@@ -13,9 +14,15 @@ export const SPEND_STEP = `UPDATE mfa_factors SET last_used_step = $2, last_used
   WHERE id = $1 AND (last_used_step IS NULL OR last_used_step < $2) RETURNING id`;
 
 /** Authenticator apps (RFC 6238). The recommended primary: nothing travels over the phone network. */
+@Injectable()
+@FactorKind()
 export class TotpFactor implements SecondFactor {
-  readonly type = 'totp' as const;
+  readonly type = 'totp';
+  readonly label = 'Authenticator app';
+  readonly amr = 'otp';
   readonly sendsCodes = false;
+  readonly mayBePrimary = true;
+  readonly assurance = 'possession';
 
   constructor(
     private readonly options: TwoFactorOptions,
@@ -33,12 +40,9 @@ export class TotpFactor implements SecondFactor {
     return { result: { secret, otpauthUrl, qrSvg: await this.algorithm.qrSvg(otpauthUrl) } };
   }
 
-  send(): Promise<Prepared<CodeSent>> {
-    throw new Error('TOTP factors send nothing');
-  }
-
-  async verify(factor: FactorEntity, code: string, _challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
-    const step = await this.matchStep(factor, code, { forVerify: true });
+  async verify(factor: FactorEntity, answer: FactorAnswer, _challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
+    if (typeof answer.code !== 'string') return { result: 'invalid' };
+    const step = await this.matchStep(factor, answer.code, { forVerify: true });
     if (step === null) return { result: 'invalid' };
     const now = this.clock.now();
     // One conditional UPDATE consumes the step: two instances checking the same code at once cannot both win.
@@ -84,6 +88,6 @@ export class TotpFactor implements SecondFactor {
   }
 
   hint(): string {
-    return 'Authenticator app';
+    return this.label;
   }
 }

@@ -1,4 +1,4 @@
-import { FixedClock } from '../../clock/clock';
+import { FixedClock } from '../../testing/fixed-clock';
 import { DevOutbox, maskRecipient } from './outbox';
 import { OutboxEmailTransport } from './outbox.email-transport';
 import { OutboxSmsTransport } from './outbox.sms-transport';

@@ -1,0 +1,153 @@
+import { createHash, generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { CborMap, encodeCbor } from './cbor';
+
+/** What a test may falsify in one ceremony, to see the relying party refuse it. */
+export interface Ceremony {
+  /** The origin the "browser" reports in clientDataJSON (default: the authenticator's own). */
+  origin?: string;
+  /** The RP id whose hash goes into authenticatorData (default: the options' RP id). */
+  rpId?: string;
+  /** clientDataJSON's type (default webauthn.create / webauthn.get). */
+  type?: string;
+  /** The challenge echoed back (default: the options' challenge). */
+  challenge?: string;
+  /** The signature counter to report (default: one more than the last). */
+  counter?: number;
+  /** Sign with this credential, whatever allowCredentials says (a credential of another account). */
+  credentialId?: string;
+}
+
+interface HeldCredential {
+  id: Buffer;
+  rpId: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  userHandle: string;
+  counter: number;
+}
+
+// authenticatorData flags (WebAuthn §6.1): user present, user verified, attested credential data included.
+const UP = 0x01;
+const UV = 0x04;
+const AT = 0x40;
+
+/**
+ * A platform authenticator in process, for tests: P-256 (ES256) keys from node:crypto, 'none'
+ * attestation, and assertions signed as a real authenticator signs them (ECDSA-SHA256, DER), so the
+ * responses it produces are checked by the relying party exactly like a browser's.
+ */
+export class SoftwareAuthenticator {
+  private readonly held = new Map<string, HeldCredential>();
+
+  constructor(private readonly origin: string) {}
+
+  /** Answers navigator.credentials.create() for these options with a new credential. */
+  register(options: PublicKeyCredentialCreationOptionsJSON, ceremony: Ceremony = {}): RegistrationResponseJSON {
+    if (!options.pubKeyCredParams.some((param) => param.alg === -7)) throw new Error('SoftwareAuthenticator: only ES256 (-7) keys are made');
+    const rpId = ceremony.rpId ?? options.rp.id ?? new URL(this.origin).hostname;
+    // As a browser does: an authenticator already holding an excluded credential refuses to make another.
+    if (options.excludeCredentials?.some((excluded) => this.held.get(excluded.id)?.rpId === rpId)) {
+      throw new Error('SoftwareAuthenticator: InvalidStateError (this authenticator already holds an excluded credential)');
+    }
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const credential: HeldCredential = { id: randomBytes(16), rpId, privateKey, publicKey, userHandle: options.user.id, counter: ceremony.counter ?? 0 };
+    const id = credential.id.toString('base64url');
+    this.held.set(id, credential);
+
+    const attested = Buffer.concat([Buffer.alloc(16) /* aaguid: none */, uint16(credential.id.length), credential.id, coseKey(publicKey)]);
+    const authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([UP | UV | AT]), uint32(credential.counter), attested]);
+    const attestationObject = encodeCbor(new Map<string, Buffer | string | CborMap>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authenticatorData]]));
+    const clientDataJSON = this.clientData(ceremony.type ?? 'webauthn.create', ceremony.challenge ?? options.challenge, ceremony.origin);
+    return {
+      id,
+      rawId: id,
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      clientExtensionResults: {},
+      response: {
+        clientDataJSON: clientDataJSON.toString('base64url'),
+        attestationObject: attestationObject.toString('base64url'),
+        authenticatorData: authenticatorData.toString('base64url'),
+        publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64url'),
+        publicKeyAlgorithm: -7,
+        transports: ['internal'],
+      },
+    };
+  }
+
+  /** Answers navigator.credentials.get() for these options with a signed assertion. */
+  authenticate(options: PublicKeyCredentialRequestOptionsJSON, ceremony: Ceremony = {}): AuthenticationResponseJSON {
+    const credential = this.pick(options, ceremony);
+    const rpId = ceremony.rpId ?? options.rpId ?? credential.rpId;
+    credential.counter = ceremony.counter ?? credential.counter + 1;
+    const authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([UP | UV]), uint32(credential.counter)]);
+    const clientDataJSON = this.clientData(ceremony.type ?? 'webauthn.get', ceremony.challenge ?? options.challenge, ceremony.origin);
+    // The signed data is authenticatorData followed by the hash of clientDataJSON (WebAuthn §6.3.3).
+    const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]), credential.privateKey);
+    const id = credential.id.toString('base64url');
+    return {
+      id,
+      rawId: id,
+      type: 'public-key',
+      authenticatorAttachment: 'platform',
+      clientExtensionResults: {},
+      response: {
+        clientDataJSON: clientDataJSON.toString('base64url'),
+        authenticatorData: authenticatorData.toString('base64url'),
+        signature: signature.toString('base64url'),
+        userHandle: credential.userHandle,
+      },
+    };
+  }
+
+  /** The ids of the credentials this authenticator holds, oldest first. */
+  credentialIds(): string[] {
+    return [...this.held.keys()];
+  }
+
+  private pick(options: PublicKeyCredentialRequestOptionsJSON, ceremony: Ceremony): HeldCredential {
+    const wanted = ceremony.credentialId ?? options.allowCredentials?.find((allowed) => this.held.has(allowed.id))?.id;
+    // No allowCredentials: a discoverable credential for the RP, as a passkey sign-in without a username does.
+    const credential = wanted ? this.held.get(wanted) : [...this.held.values()].find((held) => held.rpId === options.rpId);
+    if (!credential) throw new Error('SoftwareAuthenticator: NotAllowedError (no matching credential)');
+    return credential;
+  }
+
+  private clientData(type: string, challenge: string, origin = this.origin): Buffer {
+    return Buffer.from(JSON.stringify({ type, challenge, origin, crossOrigin: false }), 'utf8');
+  }
+}
+
+/** A P-256 public key as a COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y. */
+function coseKey(publicKey: KeyObject): Buffer {
+  const jwk = publicKey.export({ format: 'jwk' });
+  return encodeCbor(new Map<number, number | Buffer>([
+    [1, 2],
+    [3, -7],
+    [-1, 1],
+    [-2, Buffer.from(jwk.x!, 'base64url')],
+    [-3, Buffer.from(jwk.y!, 'base64url')],
+  ]));
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+function uint16(value: number): Buffer {
+  const out = Buffer.alloc(2);
+  out.writeUInt16BE(value);
+  return out;
+}
+
+function uint32(value: number): Buffer {
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(value);
+  return out;
+}
