@@ -12,6 +12,7 @@ import { Layout } from './layout';
 import { LoginPage } from './login';
 import { MessageList } from './messages';
 import { resets } from './resets';
+import { OwnFactorsPage } from './security';
 import { staff } from './staff';
 
 const i18nProvider = polyglotI18nProvider(() => en, 'en', { allowMissing: true });
@@ -40,6 +41,7 @@ export const App = () => (
     <Resource name="deliveries" />
     <CustomRoutes>
       <Route path="/messages" element={<MessageList />} />
+      <Route path="/security" element={<OwnFactorsPage />} />
     </CustomRoutes>
   </Admin>
 );

@@ -7,8 +7,9 @@ export const apiUrl = `${apiOrigin}/admin`;
 const withBearer = (options: fetchUtils.Options, token: string | null): fetchUtils.Options =>
   token ? { ...options, user: { authenticated: true, token: `Bearer ${token}` } } : options;
 
-// 401 answers about what the user typed, not about the token: refreshing would not help.
-const ANSWER_CODES = new Set(['invalid_credentials', 'invalid_code', 'code_expired', 'mfa_token_invalid']);
+// 401 answers about what the user typed (or their passkey signed), not about the token: refreshing
+// would not help, and sending a passkey's answer twice would only be refused as a replay.
+const ANSWER_CODES = new Set(['invalid_credentials', 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid']);
 
 /** fetchJson with the staff access token; on a 401 about the token it refreshes once and retries. */
 async function fetchWithToken(url: string, options: fetchUtils.Options) {

@@ -1,7 +1,9 @@
 // Shapes from the HTTP contract (docs/api.md). Only the fields the console reads are listed.
 
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from './passkeys/passkeyPrompt';
+
 export type StaffRole = 'agent' | 'supervisor' | 'admin';
-export type FactorType = 'totp' | 'sms' | 'email';
+export type FactorType = 'totp' | 'sms' | 'email' | 'passkey';
 export type FactorRole = 'primary' | 'secondary';
 export type Verification = 'security_questions' | 'callback_to_number_on_file' | 'id_document' | 'in_person';
 
@@ -67,6 +69,35 @@ export interface FactorVerifyAnswer {
   tokens?: TokenPair;
 }
 
+/** `POST /admin/me/factors {type:"passkey"}`: a pending factor and what the browser needs to make the passkey. */
+export interface PasskeyEnrolment {
+  factor: FactorSummary;
+  options: PublicKeyCredentialCreationOptionsJSON;
+}
+
+/** `POST /admin/auth/mfa/challenge`: a passkey's answer carries the challenge to sign (it works once). */
+export interface ChallengeAnswer {
+  factorId: string;
+  type: string;
+  sentTo?: string;
+  options?: PublicKeyCredentialRequestOptionsJSON;
+}
+
+export interface FactorPolicy {
+  primaryTypes: string[];
+  secondaryTypes: string[];
+  secondaryRequired: boolean;
+}
+
+/** `GET /admin/me/factors`: the member of staff's own factors and their realm's policy. */
+export interface OwnFactors {
+  factors: FactorSummary[];
+  recoveryCodes: { remaining: number; total: number; generatedAt: string | null };
+  policy: FactorPolicy;
+  complete: boolean;
+  setupRequired: string[];
+}
+
 export interface StaffIdentity {
   id: string;
   email: string;
@@ -92,7 +123,7 @@ export interface CustomerRow {
   createdAt: string;
   lastLoginAt: string | null;
   mfaComplete: boolean;
-  primaryType: 'totp' | 'sms' | null;
+  primaryType: FactorType | null;
   secondaryTypes: FactorType[];
   recoveryCodesRemaining: number;
   lockedUntil: string | null;

@@ -27,8 +27,9 @@ export class ApiError extends Error {
 /** A network failure (offline, server down): no HTTP answer at all. */
 export class NetworkError extends Error {}
 
-// 401 answers about what the user typed, not about the token: refreshing would not help.
-const ANSWER_CODES = new Set(['invalid_credentials', 'invalid_code', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid']);
+// 401 answers about what the user typed (or their passkey signed), not about the token: refreshing
+// would not help, and sending a passkey's answer twice would only be refused as a replay.
+const ANSWER_CODES = new Set(['invalid_credentials', 'invalid_code', 'invalid_credential', 'code_expired', 'mfa_token_invalid', 'reset_token_invalid']);
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';

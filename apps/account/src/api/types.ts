@@ -1,6 +1,8 @@
+import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '../passkeys/passkey-prompt';
+
 /** The shapes of the HTTP contract the pages use (see /docs-json). */
 
-export type FactorType = 'totp' | 'sms' | 'email';
+export type FactorType = 'totp' | 'sms' | 'email' | 'passkey';
 export type FactorRole = 'primary' | 'secondary';
 
 export interface FactorSummary {
@@ -55,6 +57,8 @@ export interface ChallengeAnswer {
   sentTo?: string;
   expiresAt?: string;
   resendAvailableAt?: string;
+  /** Passkeys: what the browser signs (a challenge that works once). */
+  options?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 export interface RecoveryCodeStatus {
@@ -93,6 +97,12 @@ export interface CodeSentEnrolment {
   expiresAt: string;
   resendAvailableAt: string;
   riskNotice?: string;
+}
+
+/** A passkey to create in the browser; pending until the browser's answer is verified. */
+export interface PasskeyEnrolment {
+  factor: FactorSummary;
+  options: PublicKeyCredentialCreationOptionsJSON;
 }
 
 export type Enrolment = TotpEnrolment | CodeSentEnrolment;

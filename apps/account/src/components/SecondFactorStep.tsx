@@ -3,8 +3,9 @@ import { Alert, Box, Button, Checkbox, FormControlLabel, List, ListItem, ListIte
 import { accountApi, type SecondFactorAnswer } from '../api/account-api';
 import type { ChallengeAnswer, FactorSummary, MfaRequired } from '../api/types';
 import { t } from '../i18n';
+import { PasskeyPromptError, signWithPasskey } from '../passkeys/passkey-prompt';
 import { CodeField } from './CodeField';
-import { describeError } from './describe-error';
+import { describeError, isClosedPasskeyPrompt } from './describe-error';
 import { ErrorAlert } from './ErrorAlert';
 import { MethodIcon, methodName } from './methods';
 import { useCountdown } from './use-countdown';
@@ -21,15 +22,20 @@ interface SecondFactorStepProps {
 
 type Mode = 'code' | 'choose' | 'recovery';
 
+const ANSWERABLE_TYPES = ['totp', 'sms', 'email', 'passkey'];
+// Only SMS and email need a code sent: TOTP has one in the app, a passkey asks the browser instead.
+const sendsCode = (factor: FactorSummary) => factor.type === 'sms' || factor.type === 'email';
+
 const chooserItem = { border: 1, borderColor: 'divider', borderRadius: 2, mb: 1 };
 
 /**
  * The second-factor question of a sign-in, a password reset or a step-up: the default method first,
  * "use another method", a recovery code. SMS and email methods get their code sent when chosen; the
- * resend button says how long until it can be used, and a lock is explained with its wait.
+ * resend button says how long until it can be used, and a lock is explained with its wait. A passkey
+ * asks for the API's challenge and the browser's signature only when the button is pressed.
  */
 export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true, allowRemember = false, submitLabel = t.code.submit, onCancel }: SecondFactorStepProps) {
-  const factors = question.factors.filter((f) => f.status === 'active' && ['totp', 'sms', 'email'].includes(f.type));
+  const factors = question.factors.filter((f) => f.status === 'active' && ANSWERABLE_TYPES.includes(f.type));
   const initial = factors.find((f) => f.id === question.defaultFactorId) ?? factors[0];
   const [factorId, setFactorId] = useState<string | undefined>(initial?.id);
   const [mode, setMode] = useState<Mode>(initial ? 'code' : allowRecoveryCode ? 'recovery' : 'choose');
@@ -58,7 +64,7 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
   };
 
   useEffect(() => {
-    if (mode !== 'code' || !factor || factor.type === 'totp' || sentFor.current.has(factor.id)) return;
+    if (mode !== 'code' || !factor || !sendsCode(factor) || sentFor.current.has(factor.id)) return;
     sentFor.current.add(factor.id);
     void send(factor, false);
   }, [mode, factor?.id]);
@@ -72,20 +78,34 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
     setMode('code');
   };
 
+  // Each try gets a new challenge from the API: a challenge works once.
+  const passkeyAnswer = async (target: FactorSummary) => {
+    const { options } = await accountApi.challenge(question.mfaToken, target.id);
+    if (!options) throw new PasskeyPromptError('failed');
+    return { factorId: target.id, credential: await signWithPasskey(options) };
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
       if (mode === 'recovery') await onAnswer({ recoveryCode: recoveryCode.trim() }, remember);
+      else if (factor?.type === 'passkey') await onAnswer(await passkeyAnswer(factor), remember);
       else if (factor) await onAnswer({ factorId: factor.id, code }, remember);
     } catch (failure) {
-      setError(describeError(failure));
+      // Closing the browser's prompt is a choice, not a failure: say so calmly.
+      if (isClosedPasskeyPrompt(failure)) setNotice(describeError(failure));
+      else setError(describeError(failure));
       setCode('');
     } finally {
       setBusy(false);
     }
   };
+
+  const isPasskey = mode === 'code' && factor?.type === 'passkey';
+  const canSubmit = mode === 'recovery' ? recoveryCode.trim().length >= 16 : isPasskey || code.length === 6;
 
   if (mode === 'choose') {
     return (
@@ -152,15 +172,20 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
             </Typography>
           </Stack>
           <Typography data-testid="code-prompt" aria-live="polite">
-            {factor.type === 'totp' ? t.code.totpPrompt : sent?.sentTo ? t.code.sentPrompt(sent.sentTo) : t.code.sending}
+            {factor.type === 'passkey' ? t.passkey.prompt : factor.type === 'totp' ? t.code.totpPrompt : sent?.sentTo ? t.code.sentPrompt(sent.sentTo) : t.code.sending}
           </Typography>
+          {factor.type === 'passkey' && factor.hint !== methodName(factor.type) && (
+            <Typography variant="body2" color="text.secondary" data-testid="passkey-hint">
+              {factor.hint}
+            </Typography>
+          )}
           {sent?.expiresAt && (
             <Typography variant="body2" color="text.secondary">
               {t.code.expiresAt(sent.expiresAt)}
             </Typography>
           )}
-          <CodeField value={code} onChange={setCode} key={factor.id} />
-          {factor.type !== 'totp' && (
+          {factor.type !== 'passkey' && <CodeField value={code} onChange={setCode} key={factor.id} />}
+          {sendsCode(factor) && (
             <Button onClick={() => void send(factor, true)} disabled={resendIn > 0} data-testid="resend" sx={{ px: 0 }}>
               {resendIn > 0 ? t.code.resendIn(resendIn) : t.code.resend}
             </Button>
@@ -180,12 +205,12 @@ export function SecondFactorStep({ question, onAnswer, allowRecoveryCode = true,
         </Box>
       )}
 
-      <div aria-live="polite">{notice && <Alert severity="info" sx={{ my: 2 }}>{notice}</Alert>}</div>
+      <div aria-live="polite">{notice && <Alert severity="info" sx={{ my: 2 }} data-testid="code-notice">{notice}</Alert>}</div>
       <ErrorAlert message={error} testId="code-error" />
 
       <Stack direction="row" spacing={2} sx={{ mt: 2, flexWrap: 'wrap', alignItems: 'center' }}>
-        <Button type="submit" variant="contained" size="large" disabled={busy || (mode === 'recovery' ? recoveryCode.trim().length < 16 : code.length !== 6)} data-testid="code-submit">
-          {submitLabel}
+        <Button type="submit" variant="contained" size="large" disabled={busy || !canSubmit} data-testid={isPasskey ? 'passkey-submit' : 'code-submit'} autoFocus={isPasskey}>
+          {isPasskey ? t.passkey.use : submitLabel}
         </Button>
         <Button onClick={() => setMode('choose')} data-testid="use-another-method">
           {t.code.useAnother}

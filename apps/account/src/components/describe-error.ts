@@ -1,5 +1,6 @@
 import { ApiError, NetworkError } from '../api/client';
 import { t } from '../i18n';
+import { PasskeyPromptError } from '../passkeys/passkey-prompt';
 
 /** The customer closed the "confirm it is you" dialog: the change was not made. */
 export class StepUpCancelledError extends Error {}
@@ -8,11 +9,14 @@ export class StepUpCancelledError extends Error {}
 export function describeError(error: unknown): string {
   if (error instanceof NetworkError) return t.errors.network;
   if (error instanceof StepUpCancelledError) return t.errors.step_up_cancelled;
+  if (error instanceof PasskeyPromptError) return t.passkey.problems[error.problem];
   if (!(error instanceof ApiError)) return t.errors.generic;
   const { code, attemptsRemaining, retryAfter } = error.body;
   switch (code) {
     case 'invalid_code':
       return t.errors.invalid_code(attemptsRemaining);
+    case 'invalid_credential':
+      return t.errors.invalid_credential(attemptsRemaining);
     case 'mfa_locked':
       return t.errors.mfa_locked(retryAfter);
     case 'resend_too_soon':
@@ -35,5 +39,8 @@ function validationText(error: ApiError): string {
   if (messages.some((m) => /12.128 characters/.test(m))) return t.errors.password_too_short;
   return messages.length ? `${t.errors.validation_failed} ${messages.join('; ')}` : t.errors.validation_failed;
 }
+
+/** A passkey prompt the person closed: worth a word, not an error. */
+export const isClosedPasskeyPrompt = (error: unknown): boolean => error instanceof PasskeyPromptError && error.problem === 'cancelled';
 
 export const errorCode = (error: unknown): string | undefined => (error instanceof ApiError ? error.code : undefined);

@@ -1,6 +1,7 @@
 import PhoneIphone from '@mui/icons-material/PhoneIphone';
 import Sms from '@mui/icons-material/Sms';
 import EmailOutlined from '@mui/icons-material/EmailOutlined';
+import Fingerprint from '@mui/icons-material/Fingerprint';
 import VpnKey from '@mui/icons-material/VpnKey';
 import { t } from '../i18n';
 
@@ -16,5 +17,6 @@ export function MethodIcon({ type }: { type: string }) {
   if (type === 'totp') return <PhoneIphone {...props} />;
   if (type === 'sms') return <Sms {...props} />;
   if (type === 'email') return <EmailOutlined {...props} />;
+  if (type === 'passkey') return <Fingerprint {...props} />;
   return <VpnKey {...props} />;
 }

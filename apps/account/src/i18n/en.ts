@@ -46,6 +46,7 @@ export const en = {
     totpDescription: 'A 6-digit code from an app on your phone, such as Google Authenticator, Microsoft Authenticator or 1Password. Works without signal.',
     smsDescription: 'A 6-digit code sent by text to your mobile phone.',
     emailDescription: (hint: string) => `A 6-digit code sent to your email address${hint ? ` (${hint})` : ''}.`,
+    passkeyDescription: 'Your fingerprint, face or screen lock on this device, or a security key. Nothing to type, and it works only on this site, so it cannot be phished.',
     recommended: 'Recommended',
     primary: 'Default',
     primaryLong: 'Default method (primary)',
@@ -78,6 +79,10 @@ export const en = {
     primary_exists: 'You already have a default method.',
     factor_exists: 'You already have this method.',
     email_not_allowed_as_primary: 'Email can only be a backup method.',
+    invalid_credential: (attemptsRemaining?: number) =>
+      attemptsRemaining === undefined
+        ? 'That passkey was not accepted. Try again, or use another method.'
+        : `That passkey was not accepted. You have ${attemptsRemaining} ${attemptsRemaining === 1 ? 'try' : 'tries'} left before we pause sign-in.`,
     factor_not_found: 'That method no longer exists. The page has been refreshed.',
     session_expired: 'You were signed out after a period of inactivity. Please sign in again.',
     validation_failed: 'Please check what you entered.',
@@ -127,6 +132,21 @@ export const en = {
     recoveryRemaining: (n: number) => `You have ${n} recovery ${n === 1 ? 'code' : 'codes'} left.`,
     recoveryLow: (n: number) => `You have only ${n} recovery ${n === 1 ? 'code' : 'codes'} left. Get new ones on your security page.`,
     noMethods: 'There is no method to send a code to. Use a recovery code, or call us.',
+  },
+
+  passkey: {
+    prompt: 'Use the passkey for Twofold on this device, on your phone or on a security key.',
+    use: 'Use my passkey',
+    intro: 'Your browser will ask you to create a passkey with your fingerprint, face or screen lock, or with a security key.',
+    label: 'Name for this passkey (optional)',
+    labelHelp: 'Helps you tell your passkeys apart, for example "Work laptop".',
+    create: 'Create passkey',
+    problems: {
+      cancelled: 'The passkey prompt was closed, so nothing happened. Try again when you are ready, or use another method.',
+      unsupported: 'This browser cannot use passkeys. Use another method or another browser.',
+      already_registered: 'This device already holds a passkey for your account.',
+      failed: 'The passkey could not be used. Try again, or use another method.',
+    },
   },
 
   register: {

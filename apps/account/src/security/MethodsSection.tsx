@@ -8,13 +8,15 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { FactorList } from '../components/FactorList';
 import { methodName } from '../components/methods';
 import { EnrolMethod } from '../setup/EnrolMethod';
+import { EnrolPasskey } from '../setup/EnrolPasskey';
 import { MethodChoice } from '../setup/MethodChoice';
 import { useStepUp } from '../step-up/StepUpProvider';
 import { t } from '../i18n';
 import { ConfirmDialog } from './ConfirmDialog';
 import { Section } from './Section';
 
-const KNOWN_TYPES = ['totp', 'sms', 'email'];
+// Passkeys are added here only, not in the first setup: the authenticator app stays the recommended start.
+const KNOWN_TYPES = ['totp', 'sms', 'email', 'passkey'];
 
 interface MethodsSectionProps {
   overview: FactorsOverview;
@@ -45,6 +47,13 @@ export function MethodsSection({ overview, email, reload, notify }: MethodsSecti
       setError(describeError(failure));
     }
     await reload();
+  };
+
+  const newRole = hasPrimary ? 'secondary' : 'primary';
+  const added = () => {
+    setAdding(false);
+    notify(t.security.added_(methodName(addType)));
+    void reload();
   };
 
   const openAdd = () => {
@@ -124,19 +133,10 @@ export function MethodsSection({ overview, email, reload, notify }: MethodsSecti
               </Button>
               <Button onClick={() => setAdding(false)}>{t.common.cancel}</Button>
             </Box>
+          ) : addType === 'passkey' ? (
+            <EnrolPasskey role={newRole} run={withStepUp} onBack={() => setAddChosen(false)} onVerified={added} />
           ) : (
-            <EnrolMethod
-              type={addType}
-              role={hasPrimary ? 'secondary' : 'primary'}
-              email={email}
-              run={withStepUp}
-              onBack={() => setAddChosen(false)}
-              onVerified={() => {
-                setAdding(false);
-                notify(t.security.added_(methodName(addType)));
-                void reload();
-              }}
-            />
+            <EnrolMethod type={addType} role={newRole} email={email} run={withStepUp} onBack={() => setAddChosen(false)} onVerified={added} />
           )}
         </DialogContent>
       </Dialog>

@@ -11,7 +11,13 @@ interface MethodChoiceProps {
 }
 
 const description = (type: string, email: string): string =>
-  type === 'totp' ? t.methods.totpDescription : type === 'sms' ? t.methods.smsDescription : t.methods.emailDescription(email);
+  type === 'totp'
+    ? t.methods.totpDescription
+    : type === 'sms'
+      ? t.methods.smsDescription
+      : type === 'passkey'
+        ? t.methods.passkeyDescription
+        : t.methods.emailDescription(email);
 
 /** A radio group of methods (arrow keys move between them), each with what it means in practice. */
 export function MethodChoice({ legend, types, value, onChange, email }: MethodChoiceProps) {

@@ -56,7 +56,7 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
               onCancel={() => pending.settle(false)}
               onAnswer={async (answer) => {
                 if (!('factorId' in answer)) return;
-                await accountApi.completeStepUp(pending.question.mfaToken, answer.factorId, answer.code);
+                await accountApi.completeStepUp(pending.question.mfaToken, answer);
                 pending.settle(true);
               }}
             />

@@ -1,5 +1,6 @@
 import { postJson } from '../httpClient';
-import type { FactorVerifyAnswer, LoginAnswer, TokenPair, TotpEnrolment } from '../types';
+import type { AuthenticationResponseJSON } from '../passkeys/passkeyPrompt';
+import type { ChallengeAnswer, FactorVerifyAnswer, LoginAnswer, TokenPair, TotpEnrolment } from '../types';
 
 // The back-office sign-in routes: same bodies and answers as the customer routes (docs/api.md).
 
@@ -7,10 +8,13 @@ export const passwordLogin = (email: string, password: string) =>
   postJson<LoginAnswer>('/admin/auth/login', { email, password });
 
 export const sendChallenge = (mfaToken: string, factorId: string) =>
-  postJson<{ factorId: string; type: string; sentTo?: string }>('/admin/auth/mfa/challenge', { mfaToken, factorId });
+  postJson<ChallengeAnswer>('/admin/auth/mfa/challenge', { mfaToken, factorId });
 
 export const verifyCode = (mfaToken: string, factorId: string, code: string) =>
   postJson<TokenPair>('/admin/auth/mfa/verify', { mfaToken, factorId, code });
+
+export const verifyPasskey = (mfaToken: string, factorId: string, credential: AuthenticationResponseJSON) =>
+  postJson<TokenPair>('/admin/auth/mfa/verify', { mfaToken, factorId, credential });
 
 export const verifyRecoveryCode = (mfaToken: string, recoveryCode: string) =>
   postJson<TokenPair & { recoveryCodesRemaining?: number }>('/admin/auth/mfa/verify', { mfaToken, recoveryCode });

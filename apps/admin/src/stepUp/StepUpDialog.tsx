@@ -9,12 +9,14 @@ import {
   DialogContent,
   DialogContentText,
   DialogTitle,
+  Link,
 } from '@mui/material';
 import { useTranslate } from 'react-admin';
 import { CodeField } from '../login/CodeField';
-import { isSixDigitCode } from '../login/loginApi';
-import type { StepUpAnswer } from '../types';
-import { startStepUp, verifyStepUp } from './stepUpApi';
+import { isSixDigitCode, sendChallenge } from '../login/loginApi';
+import { signWithPasskey } from '../passkeys/passkeyPrompt';
+import type { FactorSummary, StepUpAnswer } from '../types';
+import { startStepUp, verifyStepUp, type StepUpProof } from './stepUpApi';
 import { useStepUpErrors } from './useStepUpErrors';
 
 interface StepUpDialogProps {
@@ -22,17 +24,25 @@ interface StepUpDialogProps {
   onDone: (verified: boolean) => void;
 }
 
-const factorOf = (challenge: StepUpAnswer | null) =>
-  challenge ? (challenge.defaultFactorId ?? challenge.factors.find((factor) => factor.type === 'totp')?.id ?? null) : null;
+// Staff prove themselves with their authenticator app or their passkey (the staff policy allows no other).
+const usable = (challenge: StepUpAnswer | null): FactorSummary[] =>
+  challenge?.factors.filter((factor) => factor.type === 'totp' || factor.type === 'passkey') ?? [];
 
-/** "Confirm it's you": a fresh TOTP code for a change that needs a recent second factor. */
+const defaultFactorOf = (challenge: StepUpAnswer | null): FactorSummary | null => {
+  const factors = usable(challenge);
+  return factors.find((factor) => factor.id === challenge?.defaultFactorId) ?? factors[0] ?? null;
+};
+
+/** "Confirm it's you": a fresh TOTP code, or the passkey, for a change that needs a recent second factor. */
 export const StepUpDialog = ({ onDone }: StepUpDialogProps) => {
   const translate = useTranslate();
   const describe = useStepUpErrors();
   const [challenge, setChallenge] = useState<StepUpAnswer | null>(null);
+  const [factor, setFactor] = useState<FactorSummary | null>(null);
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [locked, setLocked] = useState(false);
   const started = useRef(false);
 
@@ -41,7 +51,8 @@ export const StepUpDialog = ({ onDone }: StepUpDialogProps) => {
     try {
       const answer = await startStepUp();
       setChallenge(answer);
-      if (!factorOf(answer)) setError(translate('twofold.step_up.no_factor'));
+      setFactor((current) => usable(answer).find((candidate) => candidate.id === current?.id) ?? defaultFactorOf(answer));
+      if (!defaultFactorOf(answer)) setError(translate('twofold.step_up.no_factor'));
     } catch (caught) {
       const problem = describe(caught);
       setError(problem.message);
@@ -56,20 +67,32 @@ export const StepUpDialog = ({ onDone }: StepUpDialogProps) => {
     void begin();
   }, [begin]);
 
-  const factorId = factorOf(challenge);
+  const isPasskey = factor?.type === 'passkey';
+  const other = usable(challenge).find((candidate) => candidate.type !== factor?.type);
+  const ready = isPasskey || isSixDigitCode(code);
+
+  // A passkey signs a challenge the API makes for this step-up (it works once).
+  const proof = async (mfaToken: string, chosen: FactorSummary): Promise<StepUpProof> => {
+    if (chosen.type !== 'passkey') return { code };
+    const { options } = await sendChallenge(mfaToken, chosen.id);
+    if (!options) throw new Error(translate('twofold.passkey.problem.failed'));
+    return { credential: await signWithPasskey(options) };
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!challenge || !factorId || !isSixDigitCode(code) || locked) return;
+    if (!challenge || !factor || !ready || locked) return;
     setBusy(true);
     setError(null);
+    setNotice(null);
     try {
-      await verifyStepUp(challenge.mfaToken, factorId, code);
+      await verifyStepUp(challenge.mfaToken, factor.id, await proof(challenge.mfaToken, factor));
       onDone(true);
       return;
     } catch (caught) {
       const problem = describe(caught);
-      setError(problem.message);
+      if (problem.closed) setNotice(problem.message);
+      else setError(problem.message);
       setCode(''); // a rejected code is spent
       setLocked(problem.locked);
       if (problem.restart) await begin();
@@ -82,24 +105,40 @@ export const StepUpDialog = ({ onDone }: StepUpDialogProps) => {
       <form onSubmit={(event) => void submit(event)} noValidate data-testid="step-up-dialog">
         <DialogTitle id="step-up-title">{translate('twofold.step_up.title')}</DialogTitle>
         <DialogContent>
-          <DialogContentText>{translate('twofold.step_up.explain')}</DialogContentText>
+          <DialogContentText>{translate(isPasskey ? 'twofold.step_up.explain_passkey' : 'twofold.step_up.explain')}</DialogContentText>
           {error ? (
             <Alert severity="error" role="alert" data-testid="step-up-error" sx={{ mt: 2 }}>
               {error}
             </Alert>
           ) : null}
-          {challenge || locked ? (
-            <CodeField
-              label={translate('twofold.login.code')}
-              value={code}
-              onChange={setCode}
-              testId="step-up-code"
-            />
-          ) : (
+          {notice ? (
+            <Alert severity="info" data-testid="step-up-notice" sx={{ mt: 2 }}>
+              {notice}
+            </Alert>
+          ) : null}
+          {!challenge && !locked ? (
             <Box sx={{ display: 'flex', justifyContent: 'center', p: 2 }}>
               <CircularProgress size={28} aria-label={translate('twofold.step_up.starting')} />
             </Box>
+          ) : isPasskey ? null : (
+            <CodeField label={translate('twofold.login.code')} value={code} onChange={setCode} testId="step-up-code" />
           )}
+          {other && !busy ? (
+            <Link
+              component="button"
+              type="button"
+              variant="body2"
+              sx={{ mt: 1 }}
+              onClick={() => {
+                setFactor(other);
+                setError(null);
+                setNotice(null);
+              }}
+              data-testid="step-up-switch"
+            >
+              {translate(other.type === 'passkey' ? 'twofold.passkey.use' : 'twofold.step_up.use_code')}
+            </Link>
+          ) : null}
         </DialogContent>
         <DialogActions>
           <Button onClick={() => onDone(false)} disabled={busy} data-testid="step-up-cancel">
@@ -108,11 +147,11 @@ export const StepUpDialog = ({ onDone }: StepUpDialogProps) => {
           <Button
             type="submit"
             variant="contained"
-            disabled={busy || locked || !factorId || !isSixDigitCode(code)}
+            disabled={busy || locked || !factor || !ready}
             data-testid="step-up-submit"
             startIcon={busy ? <CircularProgress size={18} color="inherit" /> : null}
           >
-            {translate('twofold.step_up.confirm')}
+            {translate(isPasskey ? 'twofold.passkey.use' : 'twofold.step_up.confirm')}
           </Button>
         </DialogActions>
       </form>

@@ -1,6 +1,8 @@
 import { useCallback } from 'react';
 import { useTranslate } from 'react-admin';
-import { describeApiError, errorBody, formatWait } from '../httpClient';
+import { errorBody, formatWait } from '../httpClient';
+import { isClosedPrompt } from '../passkeys/passkeyPrompt';
+import { useDescribeError } from '../passkeys/useDescribeError';
 
 export interface StepUpProblem {
   message: string;
@@ -8,13 +10,17 @@ export interface StepUpProblem {
   locked: boolean;
   /** The challenge is dead (expired, or too many wrong codes): ask the API for a new one. */
   restart: boolean;
+  /** The passkey prompt was closed: a word, not an error. */
+  closed?: boolean;
 }
 
 /** Turns a step-up error into the dialog's message, and says whether to stop or start over. */
 export function useStepUpErrors() {
   const translate = useTranslate();
+  const describe = useDescribeError();
   return useCallback(
     (error: unknown): StepUpProblem => {
+      if (isClosedPrompt(error)) return { message: describe(error), locked: false, restart: false, closed: true };
       const body = errorBody(error);
       switch (body.code) {
         case 'invalid_code': {
@@ -34,9 +40,9 @@ export function useStepUpErrors() {
             restart: false,
           };
         default:
-          return { message: describeApiError(error), locked: false, restart: false };
+          return { message: describe(error), locked: false, restart: false };
       }
     },
-    [translate],
+    [describe, translate],
   );
 }

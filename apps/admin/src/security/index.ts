@@ -1,0 +1,1 @@
+export { OwnFactorsPage } from './OwnFactorsPage';
