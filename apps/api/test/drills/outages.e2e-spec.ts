@@ -40,6 +40,9 @@ describeDrill('Drill: Redis and PostgreSQL outages', () => {
     try {
       const health = await api.http.get('/health').expect(503);
       expect(health.body.checks).toEqual({ database: 'up', redis: 'down' });
+      // A load balancer following readiness keeps the instance: it can still sign people in.
+      expect((await api.http.get('/health/ready').expect(200)).body).toEqual({ status: 'ok', checks: { database: 'up' } });
+      await api.http.get('/health/live').expect(200);
 
       // Rate limits count per instance meanwhile; the sign-in itself does not notice.
       const token = await mfaToken(api.http, customer.email);
@@ -77,7 +80,10 @@ describeDrill('Drill: Redis and PostgreSQL outages', () => {
     })();
     await sleep(500);
     await pg.stop();
-    await sleep(3000);
+    // Without the database the instance cannot sign anyone in: readiness says so, liveness does not (no restart).
+    await eventually(async () => (await api.http.get('/health/ready').timeout(15_000)).status === 503, 10_000);
+    await api.http.get('/health/live').expect(200);
+    await sleep(2000);
     await pg.resume();
     await eventually(async () => (await api.http.get('/health')).status === 200, 30_000);
     await sleep(500);
