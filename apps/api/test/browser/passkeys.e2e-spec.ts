@@ -180,7 +180,16 @@ const nextVerify = (page: Page, path: string): Promise<Response> =>
           await stepUp.getByTestId('step-up-submit').click();
           await stepUp.waitFor({ state: 'detached' });
           await page.locator('[data-testid="own-factor"][data-type="totp"][data-role="primary"]').waitFor();
-          expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(afterSignIn);
+          const afterStepUp = (await authenticator.credentials())[0].signCount;
+          expect(afterStepUp).toBeGreaterThan(afterSignIn);
+
+          // With the app primary again, the code is asked first and the passkey is one press away.
+          await signOut(page);
+          await submitStaffPassword(page, staff);
+          await page.getByTestId('mfa-code').waitFor();
+          await page.getByTestId('mfa-use-passkey').click();
+          await dashboard(page);
+          expect((await authenticator.credentials())[0].signCount).toBeGreaterThan(afterStepUp);
         });
 
         // Through the API (signed in with the app): both methods active, the app primary again after the step-up.
