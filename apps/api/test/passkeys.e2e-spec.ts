@@ -80,6 +80,19 @@ describe('Passkeys (WebAuthn) over HTTP, with a software authenticator', () => {
       expect(refused.body.code).toBe('invalid_credential');
     });
 
+    it('refuse an attested credential id the response does not name, or one over 1023 bytes, with invalid_credential (never a 500)', async () => {
+      const email = await register(ctx, uniqueEmail('passkey'));
+      const auth = bearer((await login(ctx, email)).accessToken);
+      const authenticator = new SoftwareAuthenticator(origin);
+      const lies = [{ credentialIdBytes: 1100, claimedId: 'c2hvcnQtaWQ' }, { credentialIdBytes: 1024 }];
+      for (const ceremony of lies) {
+        const enrolled = await ctx.http.post('/me/factors').set(auth).send({ type: 'passkey', role: 'primary' }).expect(201);
+        const credential = authenticator.register(enrolled.body.options, ceremony);
+        const refused = await ctx.http.post(`/me/factors/${enrolled.body.factor.id}/verify`).set(auth).send({ credential }).expect(401);
+        expect(refused.body.code).toBe('invalid_credential');
+      }
+    });
+
     it('sign in with the passkey: method passkey and its amr in the token', async () => {
       const customer = await passkeyCustomer();
       const { mfaToken } = await login(ctx, customer.email);

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CryptoRandomSource, FactorEntity, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
@@ -138,6 +138,35 @@ describe(PasskeyFactor.name, () => {
       }
       // A code instead of a credential is refused the same way.
       await expect(passkeys.verify(factor, { code: '123456' }, null, db.manager)).resolves.toEqual(REFUSED);
+    });
+
+    it('stores a credential id of up to 1023 bytes and refuses a longer one, or one the response does not name', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const longest = await pendingFactor();
+      const accepted = authenticator.register(await enrol(longest), { credentialIdBytes: 1023 });
+      expect(await passkeys.verify(longest, { credential: { ...accepted } }, null, db.manager)).toEqual({ result: 'ok' });
+
+      // 1024 bytes: its base64url (1366 characters) still fits the column, but WebAuthn allows no such id.
+      const tooLong = await pendingFactor();
+      const refused = authenticator.register(await enrol(tooLong), { credentialIdBytes: 1024 });
+      expect(await passkeys.verify(tooLong, { credential: { ...refused } }, null, db.manager)).toEqual(REFUSED);
+
+      // The reviewer's case: a short id named, a 1100-byte one attested (too long for the column).
+      const mismatched = await pendingFactor();
+      const credential = authenticator.register(await enrol(mismatched), { credentialIdBytes: 1100, claimedId: randomBytes(16).toString('base64url') });
+      expect(await passkeys.verify(mismatched, { credential: { ...credential } }, null, db.manager)).toEqual(REFUSED);
+      const other = await pendingFactor();
+      const renamed = authenticator.register(await enrol(other), { claimedId: randomBytes(16).toString('base64url') });
+      expect(await passkeys.verify(other, { credential: { ...renamed } }, null, db.manager)).toEqual(REFUSED);
+      expect(await db.query(`SELECT 1 FROM passkey_credentials WHERE factor_id = ANY($1::uuid[])`, [[tooLong.id, mismatched.id, other.id]])).toHaveLength(0);
+    });
+
+    it('refuses a public key larger than 2 KiB', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const small = await pendingFactor();
+      expect(await passkeys.verify(small, { credential: { ...authenticator.register(await enrol(small), { publicKeyPadding: 1900 }) } }, null, db.manager)).toEqual({ result: 'ok' });
+      const large = await pendingFactor();
+      expect(await passkeys.verify(large, { credential: { ...authenticator.register(await enrol(large), { publicKeyPadding: 2048 }) } }, null, db.manager)).toEqual(REFUSED);
     });
 
     it('shows its label in the hint, made one printable line', async () => {

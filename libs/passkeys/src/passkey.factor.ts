@@ -21,7 +21,7 @@ import type { EntityManager } from 'typeorm';
 import { PasskeyStore } from './passkey.store';
 import type { PasskeysOptions } from './passkeys.options';
 import { VALIDATED_PASSKEYS_OPTIONS } from './passkeys.tokens';
-import { readAuthentication, readRegistration, signedChallenge } from './webauthn/responses';
+import { readAuthentication, readRegistration, signedChallenge, storableCredential } from './webauthn/responses';
 
 /** The factor type name: stored in mfa_factors.type, named in realm policies. */
 export const PASSKEY_TYPE = 'passkey';
@@ -137,6 +137,7 @@ export class PasskeyFactor implements SecondFactor {
     }
     if (!verified.verified) return false;
     const { credential, aaguid } = verified.registrationInfo;
+    if (!storableCredential(response.id, credential)) return false;
     return this.store.addCredential({
       factorId: factor.id,
       credentialId: credential.id,

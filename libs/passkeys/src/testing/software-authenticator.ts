@@ -23,6 +23,16 @@ export interface Ceremony {
   credentialId?: string;
 }
 
+/** What a test may falsify in a registration, beyond the common lies. */
+export interface RegistrationCeremony extends Ceremony {
+  /** The length in bytes of the new credential's id (default 16). */
+  credentialIdBytes?: number;
+  /** The id the response names, other than the one in the attested authenticator data. */
+  claimedId?: string;
+  /** Bytes of an extra, unknown parameter in the COSE public key, to make it as large as a test needs. */
+  publicKeyPadding?: number;
+}
+
 interface HeldCredential {
   id: Buffer;
   rpId: string;
@@ -48,7 +58,7 @@ export class SoftwareAuthenticator {
   constructor(private readonly origin: string) {}
 
   /** Answers navigator.credentials.create() for these options with a new credential. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, ceremony: Ceremony = {}): RegistrationResponseJSON {
+  register(options: PublicKeyCredentialCreationOptionsJSON, ceremony: RegistrationCeremony = {}): RegistrationResponseJSON {
     if (!options.pubKeyCredParams.some((param) => param.alg === -7)) throw new Error('SoftwareAuthenticator: only ES256 (-7) keys are made');
     const rpId = ceremony.rpId ?? options.rp.id ?? new URL(this.origin).hostname;
     // As a browser does: an authenticator already holding an excluded credential refuses to make another.
@@ -56,11 +66,12 @@ export class SoftwareAuthenticator {
       throw new Error('SoftwareAuthenticator: InvalidStateError (this authenticator already holds an excluded credential)');
     }
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const credential: HeldCredential = { id: randomBytes(16), rpId, privateKey, publicKey, userHandle: options.user.id, counter: ceremony.counter ?? 0 };
-    const id = credential.id.toString('base64url');
-    this.held.set(id, credential);
+    const credential: HeldCredential = { id: randomBytes(ceremony.credentialIdBytes ?? 16), rpId, privateKey, publicKey, userHandle: options.user.id, counter: ceremony.counter ?? 0 };
+    const heldId = credential.id.toString('base64url');
+    this.held.set(heldId, credential);
+    const id = ceremony.claimedId ?? heldId;
 
-    const attested = Buffer.concat([Buffer.alloc(16) /* aaguid: none */, uint16(credential.id.length), credential.id, coseKey(publicKey)]);
+    const attested = Buffer.concat([Buffer.alloc(16) /* aaguid: none */, uint16(credential.id.length), credential.id, coseKey(publicKey, ceremony.publicKeyPadding)]);
     const authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([UP | UV | AT]), uint32(credential.counter), attested]);
     const attestationObject = encodeCbor(new Map<string, Buffer | string | CborMap>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authenticatorData]]));
     const clientDataJSON = this.clientData(ceremony.type ?? 'webauthn.create', ceremony.challenge ?? options.challenge, ceremony.origin);
@@ -124,16 +135,19 @@ export class SoftwareAuthenticator {
   }
 }
 
-/** A P-256 public key as a COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y. */
-function coseKey(publicKey: KeyObject): Buffer {
+/** A P-256 public key as a COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y (and padding, if asked). */
+function coseKey(publicKey: KeyObject, padding?: number): Buffer {
   const jwk = publicKey.export({ format: 'jwk' });
-  return encodeCbor(new Map<number, number | Buffer>([
+  const key = new Map<number, number | Buffer>([
     [1, 2],
     [3, -7],
     [-1, 1],
     [-2, Buffer.from(jwk.x!, 'base64url')],
     [-3, Buffer.from(jwk.y!, 'base64url')],
-  ]));
+  ]);
+  // A private-use label (RFC 9052 §7.1: less than -65536), so no verifier takes it for a real parameter.
+  if (padding) key.set(-70000, Buffer.alloc(padding));
+  return encodeCbor(key);
 }
 
 function sha256(text: string): Buffer {
