@@ -141,6 +141,19 @@ describe('Passkeys (WebAuthn) over HTTP, with a software authenticator', () => {
       await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential: good }).expect(423);
     });
 
+    it('refuse a bad signature (a flipped bit) and count it toward the lock like a wrong code', async () => {
+      const customer = await passkeyCustomer();
+      for (const attemptsRemaining of [3, 2]) {
+        const { mfaToken, options } = await passkeyChallenge(customer);
+        const credential = customer.authenticator.authenticate(options, { tamper: 'signature' });
+        const refused = await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential }).expect(401);
+        expect(refused.body).toEqual(expect.objectContaining({ code: 'invalid_credential', attemptsRemaining }));
+      }
+      // A good signature still signs in, and clears the count.
+      const { mfaToken, options } = await passkeyChallenge(customer);
+      await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential: customer.authenticator.authenticate(options) }).expect(200);
+    });
+
     it('refuse another account\'s passkey, though its signature is good', async () => {
       const alice = await passkeyCustomer();
       const mallory = await passkeyCustomer();

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { PASSKEY_MIGRATIONS } from './migrations';
 import { PasskeyFactor } from './passkey.factor';
 import { validatePasskeysOptions } from './passkeys.options';
-import { SoftwareAuthenticator } from './testing/software-authenticator';
+import { AssertionCeremony, SoftwareAuthenticator } from './testing/software-authenticator';
 
 const origin = 'https://twofold.example';
 const REFUSED = { result: 'invalid', errorCode: 'invalid_credential' };
@@ -122,6 +122,14 @@ describe(PasskeyFactor.name, () => {
       const lateOptions = await enrol(late);
       clock.advance(300_000);
       expect(await passkeys.verify(late, { credential: { ...authenticator.register(lateOptions) } }, null, db.manager)).toEqual(REFUSED);
+    });
+
+    it('refuses a registration without user presence, and accepts one without user verification ("preferred")', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const absent = await pendingFactor();
+      expect(await passkeys.verify(absent, { credential: { ...authenticator.register(await enrol(absent), { userPresent: false }) } }, null, db.manager)).toEqual(REFUSED);
+      const unverified = await pendingFactor();
+      expect(await passkeys.verify(unverified, { credential: { ...authenticator.register(await enrol(unverified), { userVerified: false }) } }, null, db.manager)).toEqual({ result: 'ok' });
     });
 
     it('answers invalid_credential, never an exception, to bodies that are not registration responses', async () => {
@@ -260,6 +268,41 @@ describe(PasskeyFactor.name, () => {
       const late = await signIn(factor);
       clock.advance(300_000);
       expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(late.options) } }, late.challengeId, db.manager)).toEqual(REFUSED);
+    });
+
+    it.each<[string, AssertionCeremony]>([
+      ['a flipped signature bit', { tamper: 'signature' }],
+      ['authenticatorData changed after signing (the counter)', { tamper: 'authenticatorData' }],
+      ['clientDataJSON changed after signing', { tamper: 'clientDataJSON' }],
+      ['the right credential id signed with another key', { signWithAnotherKey: true }],
+      ['user presence not asserted', { userPresent: false }],
+    ])('refuses %s, and the counter stays put', async (_, ceremony) => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await activeFactor(authenticator);
+      const { challengeId, options } = await signIn(factor);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await counterOf(factor)).toBe(0);
+    });
+
+    it('accepts an assertion without user verification (the policy is "preferred") and one without userHandle (a non-discoverable key)', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await activeFactor(authenticator);
+      for (const ceremony of [{ userVerified: false }, { withoutUserHandle: true }]) {
+        const { challengeId, options } = await signIn(factor);
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      }
+    });
+
+    it('accepts an RS256 key (Windows Hello), and refuses its assertion once tampered with', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await pendingFactor();
+      const credential = { ...authenticator.register(await enrol(factor), { algorithm: 'RS256' }) };
+      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+      await db.manager.update(FactorEntity, { id: factor.id }, { status: 'active' });
+      let { challengeId, options } = await signIn(factor);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { tamper: 'signature' }) } }, challengeId, db.manager)).toEqual(REFUSED);
+      ({ challengeId, options } = await signIn(factor));
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
     });
 
     it('refuses a user handle that is not the credential\'s', async () => {
