@@ -305,6 +305,23 @@ describe(PasskeyFactor.name, () => {
       expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
     });
 
+    it('checks the active factor outside any sign-in: options bound to the check, answered with no challenge id', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await activeFactor(authenticator);
+      factor.status = 'active';
+      const check = async () => (await passkeys.challengeOptions(factor, null, db.manager)).options as PublicKeyCredentialRequestOptionsJSON;
+      const options = await check();
+      expect(options).toMatchObject({ rpId: 'twofold.example', allowCredentials: [{ id: authenticator.credentialIds()[0] }] });
+      // Not a sign-in's: a sign-in cannot spend the check's challenge, nor the check a sign-in's.
+      const { challengeId, options: signInOptions } = await signIn(factor);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(signInOptions) } }, null, db.manager)).toEqual(REFUSED);
+      const credential = { ...authenticator.authenticate(await check()) };
+      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(await check(), { tamper: 'signature' }) } }, null, db.manager)).toEqual(REFUSED);
+    });
+
     it('refuses a user handle that is not the credential\'s', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const factor = await activeFactor(authenticator);

@@ -39,7 +39,7 @@ class StaticCodeFactor implements SecondFactor {
     return { result: { code } };
   }
 
-  async challengeOptions(_factor: FactorEntity, challengeId: string): Promise<Record<string, unknown>> {
+  async challengeOptions(_factor: FactorEntity, challengeId: string | null): Promise<Record<string, unknown>> {
     return { options: { digits: 10, challengeId }, factorId: 'never-overrides' };
   }
 
