@@ -172,6 +172,17 @@ describe('TwoFactorModule in a host app', () => {
       expect(signedIn).toMatchObject({ subjectId: subject.subjectId, method: 'static_code' });
       expect(moduleRef.get(FactorRegistry).get(signedIn.method).amr).toBe('pin');
     });
+
+    it('checks its own active factor with options of the check (challenge id null), and recheck answers them', async () => {
+      const factors = moduleRef.get(FactorService);
+      const own = (await factors.overview(subject)).factors.find((factor) => factor.type === 'static_code')!;
+      // A factor answered with options gets them for the check too, not the {} of a factor that is simply awaited.
+      expect(await factors.startCheck(subject, own.id)).toMatchObject({ options: { digits: 10, challengeId: null } });
+      const stored = await db.manager.findOneByOrFail(FactorEntity, { id: own.id });
+      const checked = await factors.confirm(subject, own.id, { code: moduleRef.get(SecretBox).open(stored.secretSealed!, own.id) }, { recentSecondFactor: false });
+      expect(checked.factor).toMatchObject({ id: own.id, status: 'active' });
+      expect(ports.events.events.at(-1)).toMatchObject({ type: 'factor.checked' });
+    });
   });
 
   describe('refuses to start with bad options, naming the option', () => {
