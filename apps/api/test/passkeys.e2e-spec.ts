@@ -1,6 +1,6 @@
 import { SoftwareAuthenticator } from '@app/passkeys/testing';
 import { createStaff, signedInStaff, staffSignIn } from './support/admin-journeys';
-import { bearer, login, register, uniqueEmail } from './support/journeys';
+import { bearer, enrolledCustomer, login, register, signInWithTotp, uniqueEmail } from './support/journeys';
 import { startTestApp, TestContext } from './support/test-app';
 
 /** The claims of an access token (its signature is the API's business, tested elsewhere). */
@@ -80,6 +80,19 @@ describe('Passkeys (WebAuthn) over HTTP, with a software authenticator', () => {
       expect(refused.body.code).toBe('invalid_credential');
     });
 
+    it('refuse an attested credential id the response does not name, or one over 1023 bytes, with invalid_credential (never a 500)', async () => {
+      const email = await register(ctx, uniqueEmail('passkey'));
+      const auth = bearer((await login(ctx, email)).accessToken);
+      const authenticator = new SoftwareAuthenticator(origin);
+      const lies = [{ credentialIdBytes: 1100, claimedId: 'c2hvcnQtaWQ' }, { credentialIdBytes: 1024 }];
+      for (const ceremony of lies) {
+        const enrolled = await ctx.http.post('/me/factors').set(auth).send({ type: 'passkey', role: 'primary' }).expect(201);
+        const credential = authenticator.register(enrolled.body.options, ceremony);
+        const refused = await ctx.http.post(`/me/factors/${enrolled.body.factor.id}/verify`).set(auth).send({ credential }).expect(401);
+        expect(refused.body.code).toBe('invalid_credential');
+      }
+    });
+
     it('sign in with the passkey: method passkey and its amr in the token', async () => {
       const customer = await passkeyCustomer();
       const { mfaToken } = await login(ctx, customer.email);
@@ -128,6 +141,19 @@ describe('Passkeys (WebAuthn) over HTTP, with a software authenticator', () => {
       await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential: good }).expect(423);
     });
 
+    it('refuse a bad signature (a flipped bit) and count it toward the lock like a wrong code', async () => {
+      const customer = await passkeyCustomer();
+      for (const attemptsRemaining of [3, 2]) {
+        const { mfaToken, options } = await passkeyChallenge(customer);
+        const credential = customer.authenticator.authenticate(options, { tamper: 'signature' });
+        const refused = await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential }).expect(401);
+        expect(refused.body).toEqual(expect.objectContaining({ code: 'invalid_credential', attemptsRemaining }));
+      }
+      // A good signature still signs in, and clears the count.
+      const { mfaToken, options } = await passkeyChallenge(customer);
+      await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential: customer.authenticator.authenticate(options) }).expect(200);
+    });
+
     it('refuse another account\'s passkey, though its signature is good', async () => {
       const alice = await passkeyCustomer();
       const mallory = await passkeyCustomer();
@@ -146,6 +172,36 @@ describe('Passkeys (WebAuthn) over HTTP, with a software authenticator', () => {
       }
       const { mfaToken } = await passkeyChallenge(customer);
       await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.factorId, credential: 'not an object' }).expect(400);
+    });
+  });
+
+  describe('checking an active passkey (channel health)', () => {
+    it('a secondary passkey unused for 180 days: /check answers request options, a bad signature counts toward the lock, a good one marks it used', async () => {
+      const customer = await enrolledCustomer(ctx);
+      const authenticator = new SoftwareAuthenticator(origin);
+      const enrolled = await ctx.http.post('/me/factors').set(bearer(customer.accessToken)).send({ type: 'passkey', role: 'secondary' }).expect(201);
+      const passkeyId: string = enrolled.body.factor.id;
+      await ctx.http.post(`/me/factors/${passkeyId}/verify`).set(bearer(customer.accessToken)).send({ credential: authenticator.register(enrolled.body.options) }).expect(200);
+
+      ctx.clock.advance(181 * 24 * 3600);
+      const session = bearer((await signInWithTotp(ctx, customer)).accessToken);
+      const stale = await ctx.http.get('/me/factors').set(session).expect(200);
+      expect(stale.body.attention).toContainEqual({ factorId: passkeyId, reason: 'not_used_recently' });
+
+      const check = async () => (await ctx.http.post(`/me/factors/${passkeyId}/check`).set(session).expect(202)).body.options;
+      const options = await check();
+      expect(options).toMatchObject({ rpId: new URL(origin).hostname, allowCredentials: [{ id: authenticator.credentialIds()[0] }] });
+      const tampered = await ctx.http.post(`/me/factors/${passkeyId}/verify`).set(session).send({ credential: authenticator.authenticate(options, { tamper: 'signature' }) }).expect(401);
+      expect(tampered.body).toMatchObject({ code: 'invalid_credential', attemptsRemaining: 3 });
+
+      // A sign-in's options do not answer a check: each challenge is bound to its own ceremony.
+      const { options: signInOptions } = await passkeyChallenge({ email: customer.email, factorId: passkeyId });
+      await ctx.http.post(`/me/factors/${passkeyId}/verify`).set(session).send({ credential: authenticator.authenticate(signInOptions) }).expect(401);
+
+      const checked = await ctx.http.post(`/me/factors/${passkeyId}/verify`).set(session).send({ credential: authenticator.authenticate(await check()) }).expect(200);
+      expect(checked.body.factor).toMatchObject({ id: passkeyId, type: 'passkey', status: 'active', role: 'secondary' });
+      expect(new Date(checked.body.factor.lastUsedAt).getTime()).toBeGreaterThan(Date.now() + 180 * 24 * 3600_000);
+      expect(checked.body.attention).not.toContainEqual(expect.objectContaining({ factorId: passkeyId }));
     });
   });
 

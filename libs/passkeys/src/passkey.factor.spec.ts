@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CryptoRandomSource, FactorEntity, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { PASSKEY_MIGRATIONS } from './migrations';
 import { PasskeyFactor } from './passkey.factor';
 import { validatePasskeysOptions } from './passkeys.options';
-import { SoftwareAuthenticator } from './testing/software-authenticator';
+import { AssertionCeremony, SoftwareAuthenticator } from './testing/software-authenticator';
 
 const origin = 'https://twofold.example';
 const REFUSED = { result: 'invalid', errorCode: 'invalid_credential' };
@@ -124,6 +124,14 @@ describe(PasskeyFactor.name, () => {
       expect(await passkeys.verify(late, { credential: { ...authenticator.register(lateOptions) } }, null, db.manager)).toEqual(REFUSED);
     });
 
+    it('refuses a registration without user presence, and accepts one without user verification ("preferred")', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const absent = await pendingFactor();
+      expect(await passkeys.verify(absent, { credential: { ...authenticator.register(await enrol(absent), { userPresent: false }) } }, null, db.manager)).toEqual(REFUSED);
+      const unverified = await pendingFactor();
+      expect(await passkeys.verify(unverified, { credential: { ...authenticator.register(await enrol(unverified), { userVerified: false }) } }, null, db.manager)).toEqual({ result: 'ok' });
+    });
+
     it('answers invalid_credential, never an exception, to bodies that are not registration responses', async () => {
       const factor = await pendingFactor();
       const good = new SoftwareAuthenticator(origin).register(await enrol(factor));
@@ -138,6 +146,35 @@ describe(PasskeyFactor.name, () => {
       }
       // A code instead of a credential is refused the same way.
       await expect(passkeys.verify(factor, { code: '123456' }, null, db.manager)).resolves.toEqual(REFUSED);
+    });
+
+    it('stores a credential id of up to 1023 bytes and refuses a longer one, or one the response does not name', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const longest = await pendingFactor();
+      const accepted = authenticator.register(await enrol(longest), { credentialIdBytes: 1023 });
+      expect(await passkeys.verify(longest, { credential: { ...accepted } }, null, db.manager)).toEqual({ result: 'ok' });
+
+      // 1024 bytes: its base64url (1366 characters) still fits the column, but WebAuthn allows no such id.
+      const tooLong = await pendingFactor();
+      const refused = authenticator.register(await enrol(tooLong), { credentialIdBytes: 1024 });
+      expect(await passkeys.verify(tooLong, { credential: { ...refused } }, null, db.manager)).toEqual(REFUSED);
+
+      // The reviewer's case: a short id named, a 1100-byte one attested (too long for the column).
+      const mismatched = await pendingFactor();
+      const credential = authenticator.register(await enrol(mismatched), { credentialIdBytes: 1100, claimedId: randomBytes(16).toString('base64url') });
+      expect(await passkeys.verify(mismatched, { credential: { ...credential } }, null, db.manager)).toEqual(REFUSED);
+      const other = await pendingFactor();
+      const renamed = authenticator.register(await enrol(other), { claimedId: randomBytes(16).toString('base64url') });
+      expect(await passkeys.verify(other, { credential: { ...renamed } }, null, db.manager)).toEqual(REFUSED);
+      expect(await db.query(`SELECT 1 FROM passkey_credentials WHERE factor_id = ANY($1::uuid[])`, [[tooLong.id, mismatched.id, other.id]])).toHaveLength(0);
+    });
+
+    it('refuses a public key larger than 2 KiB', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const small = await pendingFactor();
+      expect(await passkeys.verify(small, { credential: { ...authenticator.register(await enrol(small), { publicKeyPadding: 1900 }) } }, null, db.manager)).toEqual({ result: 'ok' });
+      const large = await pendingFactor();
+      expect(await passkeys.verify(large, { credential: { ...authenticator.register(await enrol(large), { publicKeyPadding: 2048 }) } }, null, db.manager)).toEqual(REFUSED);
     });
 
     it('shows its label in the hint, made one printable line', async () => {
@@ -231,6 +268,58 @@ describe(PasskeyFactor.name, () => {
       const late = await signIn(factor);
       clock.advance(300_000);
       expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(late.options) } }, late.challengeId, db.manager)).toEqual(REFUSED);
+    });
+
+    it.each<[string, AssertionCeremony]>([
+      ['a flipped signature bit', { tamper: 'signature' }],
+      ['authenticatorData changed after signing (the counter)', { tamper: 'authenticatorData' }],
+      ['clientDataJSON changed after signing', { tamper: 'clientDataJSON' }],
+      ['the right credential id signed with another key', { signWithAnotherKey: true }],
+      ['user presence not asserted', { userPresent: false }],
+    ])('refuses %s, and the counter stays put', async (_, ceremony) => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await activeFactor(authenticator);
+      const { challengeId, options } = await signIn(factor);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await counterOf(factor)).toBe(0);
+    });
+
+    it('accepts an assertion without user verification (the policy is "preferred") and one without userHandle (a non-discoverable key)', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await activeFactor(authenticator);
+      for (const ceremony of [{ userVerified: false }, { withoutUserHandle: true }]) {
+        const { challengeId, options } = await signIn(factor);
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      }
+    });
+
+    it('accepts an RS256 key (Windows Hello), and refuses its assertion once tampered with', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await pendingFactor();
+      const credential = { ...authenticator.register(await enrol(factor), { algorithm: 'RS256' }) };
+      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+      await db.manager.update(FactorEntity, { id: factor.id }, { status: 'active' });
+      let { challengeId, options } = await signIn(factor);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { tamper: 'signature' }) } }, challengeId, db.manager)).toEqual(REFUSED);
+      ({ challengeId, options } = await signIn(factor));
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+    });
+
+    it('checks the active factor outside any sign-in: options bound to the check, answered with no challenge id', async () => {
+      const authenticator = new SoftwareAuthenticator(origin);
+      const factor = await activeFactor(authenticator);
+      factor.status = 'active';
+      const check = async () => (await passkeys.challengeOptions(factor, null, db.manager)).options as PublicKeyCredentialRequestOptionsJSON;
+      const options = await check();
+      expect(options).toMatchObject({ rpId: 'twofold.example', allowCredentials: [{ id: authenticator.credentialIds()[0] }] });
+      // Not a sign-in's: a sign-in cannot spend the check's challenge, nor the check a sign-in's.
+      const { challengeId, options: signInOptions } = await signIn(factor);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(signInOptions) } }, null, db.manager)).toEqual(REFUSED);
+      const credential = { ...authenticator.authenticate(await check()) };
+      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(await check(), { tamper: 'signature' }) } }, null, db.manager)).toEqual(REFUSED);
     });
 
     it('refuses a user handle that is not the credential\'s', async () => {

@@ -21,7 +21,7 @@ import type { EntityManager } from 'typeorm';
 import { PasskeyStore } from './passkey.store';
 import type { PasskeysOptions } from './passkeys.options';
 import { VALIDATED_PASSKEYS_OPTIONS } from './passkeys.tokens';
-import { readAuthentication, readRegistration, signedChallenge } from './webauthn/responses';
+import { readAuthentication, readRegistration, signedChallenge, storableCredential } from './webauthn/responses';
 
 /** The factor type name: stored in mfa_factors.type, named in realm policies. */
 export const PASSKEY_TYPE = 'passkey';
@@ -87,8 +87,11 @@ export class PasskeyFactor implements SecondFactor {
     return { result: { options } };
   }
 
-  /** Request options for one sign-in: this factor's credential only, a challenge bound to that sign-in. */
-  async challengeOptions(factor: FactorEntity, challengeId: string, manager: EntityManager): Promise<Record<string, unknown>> {
+  /**
+   * Request options for one sign-in, or (challengeId null) for a check of the active factor outside any
+   * sign-in: this factor's credential only, a challenge bound to that sign-in or to the check.
+   */
+  async challengeOptions(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Record<string, unknown>> {
     const credentials = await this.store.credentialsOf([factor.id], manager);
     const now = this.clock.now();
     const options = await generateAuthenticationOptions({
@@ -98,13 +101,20 @@ export class PasskeyFactor implements SecondFactor {
       timeout: this.options.challengeTtlSeconds * 1000,
       userVerification: 'preferred',
     });
-    await this.store.issueChallenge({ factorId: factor.id, mfaChallengeId: challengeId, challenge: options.challenge, userHandle: null, now, expiresAt: this.expiry(now) }, manager);
+    // A check's challenge keeps the credential's user handle, as an enrolment's does: the table tells a
+    // challenge outside a sign-in by it. Which of the two it is follows from the factor being active.
+    const userHandle = challengeId === null ? (credentials[0]?.userHandle ?? null) : null;
+    await this.store.issueChallenge({ factorId: factor.id, mfaChallengeId: challengeId, challenge: options.challenge, userHandle, now, expiresAt: this.expiry(now) }, manager);
     return { options };
   }
 
-  /** challengeId null: the registration that confirms an enrolment; otherwise a sign-in's assertion. */
+  /**
+   * An assertion, for a sign-in (challengeId) or for a check of the active factor outside any sign-in
+   * (null); otherwise (null, a pending factor) the registration that confirms its enrolment.
+   */
   async verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
-    const accepted = challengeId === null ? await this.register(factor, answer.credential, manager) : await this.assert(factor, answer.credential, challengeId, manager);
+    const enrolment = challengeId === null && factor.status !== 'active';
+    const accepted = enrolment ? await this.register(factor, answer.credential, manager) : await this.assert(factor, answer.credential, challengeId, manager);
     return accepted ? { result: 'ok' } : REFUSED;
   }
 
@@ -137,6 +147,7 @@ export class PasskeyFactor implements SecondFactor {
     }
     if (!verified.verified) return false;
     const { credential, aaguid } = verified.registrationInfo;
+    if (!storableCredential(response.id, credential)) return false;
     return this.store.addCredential({
       factorId: factor.id,
       credentialId: credential.id,
@@ -149,7 +160,7 @@ export class PasskeyFactor implements SecondFactor {
     }, manager);
   }
 
-  private async assert(factor: FactorEntity, body: unknown, challengeId: string, manager: EntityManager): Promise<boolean> {
+  private async assert(factor: FactorEntity, body: unknown, challengeId: string | null, manager: EntityManager): Promise<boolean> {
     const response = readAuthentication(body);
     const challenge = response && signedChallenge(response);
     if (!response || !challenge) return false;

@@ -16,10 +16,10 @@ export interface StoredCredential {
 
 export interface NewChallenge {
   factorId: string;
-  /** The sign-in it belongs to; null for an enrolment. */
+  /** The sign-in it belongs to; null for an enrolment or a check of the active factor. */
   mfaChallengeId: string | null;
   challenge: string;
-  /** Enrolment only: the user handle the creation options carried, for the credential it makes. */
+  /** Outside a sign-in only: the user handle the creation options carried (enrolment) or the credential's (check). */
   userHandle: string | null;
   now: Date;
   expiresAt: Date;

@@ -39,7 +39,7 @@ class StaticCodeFactor implements SecondFactor {
     return { result: { code } };
   }
 
-  async challengeOptions(_factor: FactorEntity, challengeId: string): Promise<Record<string, unknown>> {
+  async challengeOptions(_factor: FactorEntity, challengeId: string | null): Promise<Record<string, unknown>> {
     return { options: { digits: 10, challengeId }, factorId: 'never-overrides' };
   }
 
@@ -171,6 +171,17 @@ describe('TwoFactorModule in a host app', () => {
       const signedIn = await challenges.verify('customer', started.mfaToken, { factorId: own.id, code }, {});
       expect(signedIn).toMatchObject({ subjectId: subject.subjectId, method: 'static_code' });
       expect(moduleRef.get(FactorRegistry).get(signedIn.method).amr).toBe('pin');
+    });
+
+    it('checks its own active factor with options of the check (challenge id null), and recheck answers them', async () => {
+      const factors = moduleRef.get(FactorService);
+      const own = (await factors.overview(subject)).factors.find((factor) => factor.type === 'static_code')!;
+      // A factor answered with options gets them for the check too, not the {} of a factor that is simply awaited.
+      expect(await factors.startCheck(subject, own.id)).toMatchObject({ options: { digits: 10, challengeId: null } });
+      const stored = await db.manager.findOneByOrFail(FactorEntity, { id: own.id });
+      const checked = await factors.confirm(subject, own.id, { code: moduleRef.get(SecretBox).open(stored.secretSealed!, own.id) }, { recentSecondFactor: false });
+      expect(checked.factor).toMatchObject({ id: own.id, status: 'active' });
+      expect(ports.events.events.at(-1)).toMatchObject({ type: 'factor.checked' });
     });
   });
 

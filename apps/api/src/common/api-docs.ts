@@ -108,6 +108,14 @@ export class EnrolStartedDoc {
   options?: Record<string, unknown>;
 }
 
+/** 202 from POST /me/factors/:id/check: as a resend, or a passkey's request options for this check. */
+export class CheckStartedDoc {
+  @ApiPropertyOptional({ format: 'date-time', type: String, description: 'SMS and email' }) expiresAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', type: String, description: 'SMS and email' }) resendAvailableAt?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: `${WEBAUTHN_OPTIONS}: PublicKeyCredentialRequestOptionsJSON for this check; answer with {credential} at /factors/:id/verify` })
+  options?: Record<string, unknown>;
+}
+
 /** 200 or 202 from POST /auth/mfa/challenge. */
 export class ChallengeStartedDoc {
   @ApiProperty({ format: 'uuid' }) factorId: string;

@@ -2,7 +2,7 @@ import { Body, Delete, Get, HttpCode, Injectable, Param, Patch, Post } from '@ne
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { AllowEnrollScope, ClientContext, CurrentPrincipal, Principal, RecentSecondFactor } from '@app/twofactor';
 import { Client } from '../common/client-context.decorator';
-import { ApiErrors, EnrolStartedDoc } from '../common/api-docs';
+import { ApiErrors, CheckStartedDoc, EnrolStartedDoc } from '../common/api-docs';
 import { NoStore } from '../common/no-store.decorator';
 import { RateLimit } from '../throttling/rate-limit';
 import { ChangeRoleDto, EnrolFactorDto, factorAnswerOf, StepUpVerifyDto, VerifyFactorDto } from './me.dto';
@@ -63,9 +63,10 @@ export abstract class OwnFactorsRoutes {
   @RateLimit('account')
   @HttpCode(202)
   @ApiErrors([404, 'factor_not_found'], [429, 'resend_too_soon'])
+  @ApiResponse({ status: 202, type: CheckStartedDoc })
   @ApiOperation({
     summary: 'Re-confirm an active factor (one flagged in `attention`): SMS and email get a code, answered as resend; '
-      + 'verifying it at /factors/:id/verify marks the factor used and its channel healthy',
+      + 'a passkey gets request options bound to this check; answering at /factors/:id/verify marks the factor used and its channel healthy',
   })
   check(@CurrentPrincipal() principal: Principal, @Param('id') id: string) {
     return this.own.startCheck(principal, id);

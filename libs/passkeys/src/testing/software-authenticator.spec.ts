@@ -50,6 +50,28 @@ describe(SoftwareAuthenticator.name, () => {
     await expect(check(authenticator.authenticate(options, { counter: 3 }))).rejects.toThrow(/counter/i);
   });
 
+  it('can tamper with an assertion after signing, and only the signature check then fails', async () => {
+    const authenticator = new SoftwareAuthenticator(origin);
+    const credential = await registered(authenticator);
+    for (const ceremony of [{ tamper: 'signature' }, { tamper: 'authenticatorData' }, { tamper: 'clientDataJSON' }, { signWithAnotherKey: true }] as const) {
+      const options = await generateAuthenticationOptions({ rpID, allowCredentials: [{ id: credential.id }] });
+      const verified = await verifyAuthenticationResponse({ response: authenticator.authenticate(options, ceremony), expectedChallenge: options.challenge, expectedOrigin: origin, expectedRPID: rpID, credential });
+      expect(verified.verified).toBe(false);
+    }
+  });
+
+  it('makes RS256 keys that verify', async () => {
+    const authenticator = new SoftwareAuthenticator(origin);
+    const options = await generateRegistrationOptions({ rpName: 'Twofold', rpID, userName: 'jane@example.com', attestationType: 'none', supportedAlgorithmIDs: [-7, -257] });
+    const registration = await verifyRegistrationResponse({ response: authenticator.register(options, { algorithm: 'RS256' }), expectedChallenge: options.challenge, expectedOrigin: origin, expectedRPID: rpID });
+    if (!registration.verified) throw new Error('registration not verified');
+    const request = await generateAuthenticationOptions({ rpID, allowCredentials: [{ id: registration.registrationInfo.credential.id }] });
+    const verified = await verifyAuthenticationResponse({
+      response: authenticator.authenticate(request), expectedChallenge: request.challenge, expectedOrigin: origin, expectedRPID: rpID, credential: registration.registrationInfo.credential,
+    });
+    expect(verified.verified).toBe(true);
+  });
+
   it('refuses, as a browser does, to register a second credential that the options exclude', async () => {
     const authenticator = new SoftwareAuthenticator(origin);
     const credential = await registered(authenticator);

@@ -21,13 +21,49 @@ export interface Ceremony {
   counter?: number;
   /** Sign with this credential, whatever allowCredentials says (a credential of another account). */
   credentialId?: string;
+  /** The user-present flag (default set): an authenticator that never asked for a touch clears it. */
+  userPresent?: boolean;
+  /** The user-verified flag (default set): no PIN or biometric asked clears it. */
+  userVerified?: boolean;
 }
+
+/**
+ * What a test may break in an assertion once it is signed, so that only the signature check can see it:
+ * a flipped signature bit, authenticatorData (the counter) or clientDataJSON (an extra member) changed.
+ */
+export type Tampering = 'signature' | 'authenticatorData' | 'clientDataJSON';
+
+/** What a test may falsify in an assertion, beyond the common lies. */
+export interface AssertionCeremony extends Ceremony {
+  tamper?: Tampering;
+  /** Name the right credential but sign with a key of another (an attacker who copied the id). */
+  signWithAnotherKey?: boolean;
+  /** Leave out userHandle, as a non-discoverable (server-side) credential does. */
+  withoutUserHandle?: boolean;
+}
+
+/** What a test may falsify in a registration, beyond the common lies. */
+export interface RegistrationCeremony extends Ceremony {
+  /** The length in bytes of the new credential's id (default 16). */
+  credentialIdBytes?: number;
+  /** The id the response names, other than the one in the attested authenticator data. */
+  claimedId?: string;
+  /** Bytes of an extra, unknown parameter in the COSE public key, to make it as large as a test needs. */
+  publicKeyPadding?: number;
+  /** The key's algorithm (default ES256); the options must offer it. */
+  algorithm?: Algorithm;
+}
+
+/** ES256 (P-256, ECDSA-SHA256) as every platform authenticator; RS256 (RSASSA-PKCS1-v1_5, SHA-256) as Windows Hello. */
+export type Algorithm = 'ES256' | 'RS256';
+const COSE_ALGORITHM: Record<Algorithm, number> = { ES256: -7, RS256: -257 };
 
 interface HeldCredential {
   id: Buffer;
   rpId: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
+  algorithm: Algorithm;
   userHandle: string;
   counter: number;
 }
@@ -38,9 +74,9 @@ const UV = 0x04;
 const AT = 0x40;
 
 /**
- * A platform authenticator in process, for tests: P-256 (ES256) keys from node:crypto, 'none'
- * attestation, and assertions signed as a real authenticator signs them (ECDSA-SHA256, DER), so the
- * responses it produces are checked by the relying party exactly like a browser's.
+ * A platform authenticator in process, for tests: P-256 (ES256) or RSA (RS256) keys from node:crypto,
+ * 'none' attestation, and assertions signed as a real authenticator signs them (ECDSA-SHA256 in DER, or
+ * PKCS#1 v1.5), so the responses it produces are checked by the relying party exactly like a browser's.
  */
 export class SoftwareAuthenticator {
   private readonly held = new Map<string, HeldCredential>();
@@ -48,20 +84,22 @@ export class SoftwareAuthenticator {
   constructor(private readonly origin: string) {}
 
   /** Answers navigator.credentials.create() for these options with a new credential. */
-  register(options: PublicKeyCredentialCreationOptionsJSON, ceremony: Ceremony = {}): RegistrationResponseJSON {
-    if (!options.pubKeyCredParams.some((param) => param.alg === -7)) throw new Error('SoftwareAuthenticator: only ES256 (-7) keys are made');
+  register(options: PublicKeyCredentialCreationOptionsJSON, ceremony: RegistrationCeremony = {}): RegistrationResponseJSON {
+    const algorithm = ceremony.algorithm ?? 'ES256';
+    if (!options.pubKeyCredParams.some((param) => param.alg === COSE_ALGORITHM[algorithm])) throw new Error(`SoftwareAuthenticator: the options do not offer ${algorithm}`);
     const rpId = ceremony.rpId ?? options.rp.id ?? new URL(this.origin).hostname;
     // As a browser does: an authenticator already holding an excluded credential refuses to make another.
     if (options.excludeCredentials?.some((excluded) => this.held.get(excluded.id)?.rpId === rpId)) {
       throw new Error('SoftwareAuthenticator: InvalidStateError (this authenticator already holds an excluded credential)');
     }
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const credential: HeldCredential = { id: randomBytes(16), rpId, privateKey, publicKey, userHandle: options.user.id, counter: ceremony.counter ?? 0 };
-    const id = credential.id.toString('base64url');
-    this.held.set(id, credential);
+    const { privateKey, publicKey } = newKeyPair(algorithm);
+    const credential: HeldCredential = { id: randomBytes(ceremony.credentialIdBytes ?? 16), rpId, privateKey, publicKey, algorithm, userHandle: options.user.id, counter: ceremony.counter ?? 0 };
+    const heldId = credential.id.toString('base64url');
+    this.held.set(heldId, credential);
+    const id = ceremony.claimedId ?? heldId;
 
-    const attested = Buffer.concat([Buffer.alloc(16) /* aaguid: none */, uint16(credential.id.length), credential.id, coseKey(publicKey)]);
-    const authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([UP | UV | AT]), uint32(credential.counter), attested]);
+    const attested = Buffer.concat([Buffer.alloc(16) /* aaguid: none */, uint16(credential.id.length), credential.id, coseKey(publicKey, ceremony.publicKeyPadding)]);
+    const authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([flags(ceremony) | AT]), uint32(credential.counter), attested]);
     const attestationObject = encodeCbor(new Map<string, Buffer | string | CborMap>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authenticatorData]]));
     const clientDataJSON = this.clientData(ceremony.type ?? 'webauthn.create', ceremony.challenge ?? options.challenge, ceremony.origin);
     return {
@@ -75,21 +113,26 @@ export class SoftwareAuthenticator {
         attestationObject: attestationObject.toString('base64url'),
         authenticatorData: authenticatorData.toString('base64url'),
         publicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64url'),
-        publicKeyAlgorithm: -7,
+        publicKeyAlgorithm: COSE_ALGORITHM[algorithm],
         transports: ['internal'],
       },
     };
   }
 
   /** Answers navigator.credentials.get() for these options with a signed assertion. */
-  authenticate(options: PublicKeyCredentialRequestOptionsJSON, ceremony: Ceremony = {}): AuthenticationResponseJSON {
+  authenticate(options: PublicKeyCredentialRequestOptionsJSON, ceremony: AssertionCeremony = {}): AuthenticationResponseJSON {
     const credential = this.pick(options, ceremony);
     const rpId = ceremony.rpId ?? options.rpId ?? credential.rpId;
     credential.counter = ceremony.counter ?? credential.counter + 1;
-    const authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([UP | UV]), uint32(credential.counter)]);
-    const clientDataJSON = this.clientData(ceremony.type ?? 'webauthn.get', ceremony.challenge ?? options.challenge, ceremony.origin);
+    let authenticatorData = Buffer.concat([sha256(rpId), Buffer.from([flags(ceremony)]), uint32(credential.counter)]);
+    let clientDataJSON = this.clientData(ceremony.type ?? 'webauthn.get', ceremony.challenge ?? options.challenge, ceremony.origin);
+    const key = ceremony.signWithAnotherKey ? newKeyPair(credential.algorithm).privateKey : credential.privateKey;
     // The signed data is authenticatorData followed by the hash of clientDataJSON (WebAuthn §6.3.3).
-    const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]), credential.privateKey);
+    const signature = sign('sha256', Buffer.concat([authenticatorData, createHash('sha256').update(clientDataJSON).digest()]), key);
+    // Tampering after signing: every other check still passes, only the signature no longer matches.
+    if (ceremony.tamper === 'signature') signature[signature.length - 1] ^= 0x01;
+    if (ceremony.tamper === 'authenticatorData') authenticatorData = Buffer.concat([authenticatorData.subarray(0, 33), uint32(credential.counter + 1000)]);
+    if (ceremony.tamper === 'clientDataJSON') clientDataJSON = Buffer.from(JSON.stringify({ ...JSON.parse(clientDataJSON.toString('utf8')), tampered: true }), 'utf8');
     const id = credential.id.toString('base64url');
     return {
       id,
@@ -101,7 +144,7 @@ export class SoftwareAuthenticator {
         clientDataJSON: clientDataJSON.toString('base64url'),
         authenticatorData: authenticatorData.toString('base64url'),
         signature: signature.toString('base64url'),
-        userHandle: credential.userHandle,
+        userHandle: ceremony.withoutUserHandle ? undefined : credential.userHandle,
       },
     };
   }
@@ -124,16 +167,26 @@ export class SoftwareAuthenticator {
   }
 }
 
-/** A P-256 public key as a COSE_Key (RFC 9053): kty EC2, alg ES256, crv P-256, x, y. */
-function coseKey(publicKey: KeyObject): Buffer {
+function newKeyPair(algorithm: Algorithm): { privateKey: KeyObject; publicKey: KeyObject } {
+  return algorithm === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+}
+
+function flags(ceremony: Ceremony): number {
+  return (ceremony.userPresent === false ? 0 : UP) | (ceremony.userVerified === false ? 0 : UV);
+}
+
+/**
+ * A public key as a COSE_Key (RFC 9053): EC2 (kty 2, alg ES256, crv P-256, x, y) or RSA (kty 3, alg
+ * RS256, n, e), and padding, if asked.
+ */
+function coseKey(publicKey: KeyObject, padding?: number): Buffer {
   const jwk = publicKey.export({ format: 'jwk' });
-  return encodeCbor(new Map<number, number | Buffer>([
-    [1, 2],
-    [3, -7],
-    [-1, 1],
-    [-2, Buffer.from(jwk.x!, 'base64url')],
-    [-3, Buffer.from(jwk.y!, 'base64url')],
-  ]));
+  const key = jwk.kty === 'RSA'
+    ? new Map<number, number | Buffer>([[1, 3], [3, -257], [-1, Buffer.from(jwk.n!, 'base64url')], [-2, Buffer.from(jwk.e!, 'base64url')]])
+    : new Map<number, number | Buffer>([[1, 2], [3, -7], [-1, 1], [-2, Buffer.from(jwk.x!, 'base64url')], [-3, Buffer.from(jwk.y!, 'base64url')]]);
+  // A private-use label (RFC 9052 §7.1: less than -65536), so no verifier takes it for a real parameter.
+  if (padding) key.set(-70000, Buffer.alloc(padding));
+  return encodeCbor(key);
 }
 
 function sha256(text: string): Buffer {

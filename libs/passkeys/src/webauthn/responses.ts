@@ -2,6 +2,10 @@ import type { AuthenticationResponseJSON, AuthenticatorAttachment, Authenticator
 
 // Generous bounds for real authenticators; the API's body limit (16 KiB) is the outer one.
 const MAX_ID = 1366; // base64url of WebAuthn's longest credential id, 1023 bytes
+/** WebAuthn L3 §5.1: a credential id is at most 1023 bytes; the stored column holds its base64url. */
+const MAX_CREDENTIAL_ID_BYTES = 1023;
+/** A COSE RSA-4096 key is about 550 bytes, an EC2 key under 100: 2 KiB leaves room and bounds the row. */
+const MAX_PUBLIC_KEY_BYTES = 2048;
 const MAX_FIELD = 12_000;
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const TRANSPORTS = new Set<string>(['ble', 'hybrid', 'internal', 'nfc', 'usb'] satisfies AuthenticatorTransport[]);
@@ -40,6 +44,18 @@ export function readAuthentication(body: unknown): AuthenticationResponseJSON | 
       userHandle: typeof response.userHandle === 'string' ? response.userHandle : undefined,
     },
   };
+}
+
+/**
+ * Whether a verified registration's credential may be stored. The id the relying-party library read
+ * from the signed authenticator data is what gets stored, so it must be the id the client named
+ * (base64url of the same bytes, nothing else) and within WebAuthn's limit; the public key is bounded
+ * too. Anything else is a refused credential, never an oversized value reaching the database.
+ */
+export function storableCredential(responseId: string, credential: { id: string; publicKey: Uint8Array }): boolean {
+  return credential.id === responseId
+    && Buffer.from(credential.id, 'base64url').length <= MAX_CREDENTIAL_ID_BYTES
+    && credential.publicKey.length <= MAX_PUBLIC_KEY_BYTES;
 }
 
 /**

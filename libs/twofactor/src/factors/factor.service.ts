@@ -105,15 +105,18 @@ export class FactorService {
 
   /**
    * Starts re-confirming an active factor the subject has not used for long or whose messages fail:
-   * a code is sent (SMS, email) or, for an app, the next code is simply awaited. Verifying it at
-   * `recheck` marks the factor used and its channel healthy.
+   * a code is sent (SMS, email), a factor answered with data gets its options for this check (a passkey's
+   * request options, which only `recheck` accepts), or, for an app, the next code is simply awaited.
+   * Verifying it at `recheck` marks the factor used and its channel healthy.
    */
-  async startCheck(subject: Subject, factorId: string): Promise<{ expiresAt?: Date; resendAvailableAt?: Date }> {
+  async startCheck(subject: Subject, factorId: string): Promise<{ expiresAt?: Date; resendAvailableAt?: Date } & Record<string, unknown>> {
     return this.db.transaction(async (manager) => {
       await lockSubject(manager, subject.realm, subject.subjectId);
       const factor = await this.find(subject, factorId, manager);
       if (factor.status !== 'active') throw new TwoFactorError('factor_not_found');
       const kind = this.registry.get(factor.type);
+      // Without its own challenge such a factor could never pass recheck, and every try would count toward the lock.
+      if (kind.challengeOptions) return kind.challengeOptions(factor, null, manager);
       if (!kind.sendsCodes) return {};
       const sent = await kind.send!(factor, null, manager);
       if (sent.delivery) await this.outbox.add(sent.delivery, manager);

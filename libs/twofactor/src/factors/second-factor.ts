@@ -71,11 +71,16 @@ export interface SecondFactor extends FactorDescriptor {
   /** Only when sendsCodes: issues a code for a sign-in (challengeId) or an enrolment (null). */
   send?(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>>;
   /**
-   * For factors that answer a sign-in challenge with data instead of a sent code (a passkey's request
-   * options): the extra fields of the challenge answer, e.g. `{ options }`. challengeId is the pending sign-in's id.
+   * For factors that answer a challenge with data instead of a sent code (a passkey's request options):
+   * the extra fields of the challenge answer, e.g. `{ options }`. challengeId is the pending sign-in's id,
+   * or null for a check of the active factor outside any sign-in (`startCheck`), as for `send`; the
+   * answer then comes to `verify(…, null)` of the active factor.
    */
-  challengeOptions?(factor: FactorEntity, challengeId: string, manager: EntityManager): Promise<Record<string, unknown>>;
-  /** Checks an answer; on success the factor's lastUsedAt is recorded and the answer can never succeed again. */
+  challengeOptions?(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Record<string, unknown>>;
+  /**
+   * Checks an answer; on success the factor's lastUsedAt is recorded and the answer can never succeed again.
+   * challengeId null: outside a sign-in, confirming a pending factor's enrolment or checking an active one.
+   */
   verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome>;
   /**
    * For factors whose codes need no database to check (TOTP): the time step a code matches, later than
