@@ -15,6 +15,7 @@ import { LockState, RecoveryCodesRemaining, SecondaryTypes, SHORT_DATE_TIME } fr
 const PRIMARY_TYPE_CHOICES = [
   { id: 'totp', name: 'twofold.factor_type.totp' },
   { id: 'sms', name: 'twofold.factor_type.sms' },
+  { id: 'passkey', name: 'twofold.factor_type.passkey' },
 ];
 
 const useCustomerFilters = () => {
