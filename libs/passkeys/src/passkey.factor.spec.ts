@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CryptoRandomSource, FactorEntity, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
-import { FixedClock } from '@app/twofactor/testing';
+import { FixedClock, transactionHostOver } from '@app/twofactor/testing';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { DataSource } from 'typeorm';
 import { PASSKEY_MIGRATIONS } from './migrations';
@@ -17,11 +17,7 @@ describe(PasskeyFactor.name, () => {
   let pglite: PGlite;
   let db: DataSource;
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  const passkeys = new PasskeyFactor(
-    validatePasskeysOptions({ rpId: 'twofold.example', rpName: 'Twofold', origins: [origin, 'https://account.twofold.example'] }),
-    new CryptoRandomSource(),
-    clock,
-  );
+  let passkeys: PasskeyFactor;
 
   beforeAll(async () => {
     pglite = await PGlite.create();
@@ -32,6 +28,12 @@ describe(PasskeyFactor.name, () => {
     } as never);
     await db.initialize();
     await db.runMigrations();
+    passkeys = new PasskeyFactor(
+      validatePasskeysOptions({ rpId: 'twofold.example', rpName: 'Twofold', origins: [origin, 'https://account.twofold.example'] }),
+      new CryptoRandomSource(),
+      clock,
+      transactionHostOver(db),
+    );
   });
   afterAll(async () => {
     await db.destroy();
@@ -44,7 +46,7 @@ describe(PasskeyFactor.name, () => {
   }
 
   async function enrol(factor: FactorEntity, label?: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const { result } = await passkeys.enrol(factor, { email: 'jane@example.com', label }, db.manager);
+    const { result } = await passkeys.enrol(factor, { email: 'jane@example.com', label });
     return result.options as PublicKeyCredentialCreationOptionsJSON;
   }
 
@@ -52,7 +54,7 @@ describe(PasskeyFactor.name, () => {
   async function activeFactor(authenticator: SoftwareAuthenticator, subjectId?: string): Promise<FactorEntity> {
     const factor = await pendingFactor(subjectId);
     const credential = { ...authenticator.register(await enrol(factor)) };
-    expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+    expect(await passkeys.verify(factor, { credential }, null)).toEqual({ result: 'ok' });
     await db.manager.update(FactorEntity, { id: factor.id }, { status: 'active' });
     return factor;
   }
@@ -63,7 +65,7 @@ describe(PasskeyFactor.name, () => {
       `INSERT INTO mfa_challenges (realm, subject_id, token_hash, created_at, expires_at, auth_time) VALUES ($1, $2, $3, $4, $4, $4) RETURNING id`,
       [factor.realm, factor.subjectId, createHash('sha256').update(randomUUID()).digest('hex'), clock.now()],
     )) as { id: string }[];
-    const { options } = await passkeys.challengeOptions(factor, id, db.manager);
+    const { options } = await passkeys.challengeOptions(factor, id);
     return { challengeId: id, options: options as PublicKeyCredentialRequestOptionsJSON };
   }
 
@@ -103,12 +105,12 @@ describe(PasskeyFactor.name, () => {
       for (const ceremony of [{ origin: 'https://evil.example' }, { rpId: 'evil.example' }, { type: 'webauthn.get' }]) {
         const factor = await pendingFactor();
         const credential = { ...authenticator.register(await enrol(factor), ceremony) };
-        expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
+        expect(await passkeys.verify(factor, { credential }, null)).toEqual(REFUSED);
       }
       const factor = await pendingFactor();
       const credential = { ...authenticator.register(await enrol(factor)) };
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual(REFUSED);
     });
 
     it('refuses a registration answering another factor\'s challenge, or after five minutes', async () => {
@@ -116,12 +118,12 @@ describe(PasskeyFactor.name, () => {
       const options = await enrol(await pendingFactor());
       const other = await pendingFactor();
       await enrol(other);
-      expect(await passkeys.verify(other, { credential: { ...authenticator.register(options) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(other, { credential: { ...authenticator.register(options) } }, null)).toEqual(REFUSED);
 
       const late = await pendingFactor();
       const lateOptions = await enrol(late);
       clock.advance(300_000);
-      expect(await passkeys.verify(late, { credential: { ...authenticator.register(lateOptions) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(late, { credential: { ...authenticator.register(lateOptions) } }, null)).toEqual(REFUSED);
     });
 
     it('answers invalid_credential, never an exception, to bodies that are not registration responses', async () => {
@@ -134,10 +136,10 @@ describe(PasskeyFactor.name, () => {
         { ...good, response: { ...good.response, attestationObject: Buffer.from('junk').toString('base64url') } },
       ];
       for (const credential of malformed) {
-        await expect(passkeys.verify(factor, { credential: credential as Record<string, unknown> }, null, db.manager)).resolves.toEqual(REFUSED);
+        await expect(passkeys.verify(factor, { credential: credential as Record<string, unknown> }, null)).resolves.toEqual(REFUSED);
       }
       // A code instead of a credential is refused the same way.
-      await expect(passkeys.verify(factor, { code: '123456' }, null, db.manager)).resolves.toEqual(REFUSED);
+      await expect(passkeys.verify(factor, { code: '123456' }, null)).resolves.toEqual(REFUSED);
     });
 
     it('shows its label in the hint, made one printable line', async () => {
@@ -159,11 +161,11 @@ describe(PasskeyFactor.name, () => {
       expect(options).toMatchObject({ rpId: 'twofold.example', userVerification: 'preferred', allowCredentials: [{ id: authenticator.credentialIds()[0], type: 'public-key' }] });
       expect(Buffer.from(options.challenge, 'base64url')).toHaveLength(32);
       const credential = { ...authenticator.authenticate(options) };
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual({ result: 'ok' });
       expect(await counterOf(factor)).toBe(1);
       expect((await db.manager.findOneByOrFail(FactorEntity, { id: factor.id })).lastUsedAt).toEqual(clock.now());
       // The same assertion again: its challenge is spent.
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual(REFUSED);
     });
 
     it('refuses a replayed assertion even from a passkey whose counter stays at 0', async () => {
@@ -171,8 +173,8 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       const { challengeId, options } = await signIn(factor);
       const credential = { ...authenticator.authenticate(options, { counter: 0 }) };
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual({ result: 'ok' });
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual(REFUSED);
     });
 
     it('refuses an assertion from another origin or for another RP id, and spends the challenge doing so', async () => {
@@ -180,8 +182,8 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       for (const ceremony of [{ origin: 'https://evil.example' }, { rpId: 'evil.example' }, { type: 'webauthn.create' }]) {
         const { challengeId, options } = await signIn(factor);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual(REFUSED);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual(REFUSED);
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId)).toEqual(REFUSED);
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId)).toEqual(REFUSED);
       }
     });
 
@@ -189,7 +191,7 @@ describe(PasskeyFactor.name, () => {
       const authenticator = new SoftwareAuthenticator('https://account.twofold.example');
       const factor = await activeFactor(authenticator);
       const { challengeId, options } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId)).toEqual({ result: 'ok' });
     });
 
     it('refuses another account\'s credential, though its signature is good', async () => {
@@ -199,16 +201,16 @@ describe(PasskeyFactor.name, () => {
       await activeFactor(mallory);
       const { challengeId, options } = await signIn(aliceFactor);
       const foreign = { ...mallory.authenticate(options, { credentialId: mallory.credentialIds()[0] }) };
-      expect(await passkeys.verify(aliceFactor, { credential: foreign }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(aliceFactor, { credential: foreign }, challengeId)).toEqual(REFUSED);
     });
 
     it('refuses a signature counter that went backwards (a cloned authenticator)', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const factor = await activeFactor(authenticator);
       let { challengeId, options } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 5 }) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 5 }) } }, challengeId)).toEqual({ result: 'ok' });
       ({ challengeId, options } = await signIn(factor));
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 3 }) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 3 }) } }, challengeId)).toEqual(REFUSED);
       expect(await counterOf(factor)).toBe(5);
     });
 
@@ -217,7 +219,7 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       for (let i = 0; i < 2; i++) {
         const { challengeId, options } = await signIn(factor);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 0 }) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 0 }) } }, challengeId)).toEqual({ result: 'ok' });
       }
     });
 
@@ -226,11 +228,11 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       const first = await signIn(factor);
       const second = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(first.options) } }, second.challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(first.options) } }, second.challengeId)).toEqual(REFUSED);
 
       const late = await signIn(factor);
       clock.advance(300_000);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(late.options) } }, late.challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(late.options) } }, late.challengeId)).toEqual(REFUSED);
     });
 
     it('refuses a user handle that is not the credential\'s', async () => {
@@ -239,7 +241,7 @@ describe(PasskeyFactor.name, () => {
       const { challengeId, options } = await signIn(factor);
       const assertion = authenticator.authenticate(options);
       const credential = { ...assertion, response: { ...assertion.response, userHandle: Buffer.from('someone else').toString('base64url') } };
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual(REFUSED);
     });
   });
 });

@@ -33,7 +33,7 @@ export class OwnFactorsService {
 
   async enrol(principal: Principal, body: EnrolFactorDto, client: ClientContext) {
     if (!this.registry.has(body.type)) throw validationFailed('type', `type must be one of ${this.registry.types().join(', ')}`);
-    const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
+    const email = (await this.emails.emailOf(principal.realm, principal.subjectId)) ?? '';
     const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, label: body.label, email }, this.proofOf(principal), actorOf(principal, client));
     return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
   }
