@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ChallengeService, ClientContext, Clock, FactorAnswer, FactorRegistry, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
-import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { SubjectEmails } from '../notifications/subject-emails';
@@ -16,7 +14,6 @@ export const SMS_RISK_NOTICE =
 @Injectable()
 export class OwnFactorsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly factors: FactorService,
     private readonly challenges: ChallengeService,
     private readonly sessions: SessionService,
