@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { FactorService, SystemClock } from '@app/twofactor';
+import { transactionHostOver } from '@app/twofactor/testing';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AT_RISK, CUSTOMER_LIST, CustomerDirectory } from '../apps/api/src/support/customer-directory.service';
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
 
     const factorStub = { policy: () => CUSTOMER_POLICY } as unknown as FactorService;
     // The list never reads devices (only a customer's detail does).
-    const directory = new CustomerDirectory(db, factorStub, new SystemClock(), {} as TrustedDevices);
+    const directory = new CustomerDirectory(transactionHostOver(db), factorStub, new SystemClock(), {} as TrustedDevices);
     const queries = workload();
     for (const query of queries.slice(0, 20)) await directory.list(parseListQuery(query, CUSTOMER_LIST)); // warm-up
 

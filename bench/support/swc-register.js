@@ -16,9 +16,15 @@ require.extensions['.ts'] = (module, filename) => {
   const { code } = transformSync(fs.readFileSync(filename, 'utf8'), { ...options, filename });
   module._compile(code, filename);
 };
-// @app/twofactor, as tsconfig's paths say.
+// The @app/* libraries, as tsconfig's paths say.
+const ALIASES = {
+  '@app/twofactor': 'libs/twofactor/src/index.ts',
+  '@app/twofactor/testing': 'libs/twofactor/src/testing/index.ts',
+  '@app/passkeys': 'libs/passkeys/src/index.ts',
+  '@app/passkeys/testing': 'libs/passkeys/src/testing/index.ts',
+};
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function resolveAlias(request, ...rest) {
-  if (request === '@app/twofactor') request = path.join(root, 'libs/twofactor/src/index.ts');
+  if (Object.hasOwn(ALIASES, request)) request = path.join(root, ALIASES[request]);
   return resolve.call(this, request, ...rest);
 };

@@ -1,3 +1,4 @@
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { DataSource } from 'typeorm';
 import { Clock } from '@app/twofactor';
 import { chainHash } from '../src/audit/audit-chain';
@@ -89,7 +90,7 @@ describe('Audit chain: sealed off the request path, checkpointed, tamper-evident
 
   it('two sealers at once (two instances) still make one chain', async () => {
     await record(300, 'racing');
-    const other = new AuditSealer(db, ctx.app.get(Clock), ctx.app.get(AppConfig), ctx.app.get(AppKeys));
+    const other = new AuditSealer(ctx.app.get(TransactionHost), ctx.app.get(Clock), ctx.app.get(AppConfig), ctx.app.get(AppKeys));
     const outcomes = await Promise.all([other.sealPending(), ctx.app.get(AuditSealer).sealPending(), other.sealPending()]);
     expect(outcomes.reduce((sum, outcome) => sum + outcome.sealed, 0)).toBeLessThanOrEqual(300);
     const report = await audit.verifyChain();

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { DeliveryOutcome, DeliveryOutcomes } from '../src/notifications/outbox/delivery-outcomes';
+import { OutboxDispatcher } from '../src/notifications/outbox/outbox.dispatcher';
 import { OutboxSender } from '../src/notifications/outbox/outbox.sender';
 import { OutboxWriter } from '../src/notifications/outbox/outbox.writer';
 import { REASON, signedInStaff, SignedInStaff, staffSignIn } from './support/admin-journeys';
@@ -199,8 +201,8 @@ describe('Deliveries (transactional outbox)', () => {
   it('writes nothing when the transaction that causes the message rolls back', async () => {
     const marker = `rollback-${randomUUID()}@example.com`;
     await expect(
-      db.transaction(async (manager) => {
-        await ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to: marker, subject: 'never', text: 'never' } }, manager);
+      ctx.app.get(TransactionHost).withTransaction(async () => {
+        await ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to: marker, subject: 'never', text: 'never' } });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -209,9 +211,29 @@ describe('Deliveries (transactional outbox)', () => {
     expect(ctx.smtp.messages.filter((mail) => mail.to.includes(marker))).toHaveLength(0);
   });
 
+  it('a pass a write nudges never runs in the writer\'s transaction, even while it is still open', async () => {
+    const txHost = ctx.app.get(TransactionHost);
+    const dispatcher = ctx.app.get(OutboxDispatcher);
+    // What each nudged pass would see as its current transaction (the pass itself is not run here).
+    const seen: boolean[] = [];
+    const tick = jest.spyOn(dispatcher as unknown as { tick: () => void }, 'tick').mockImplementation(() => void seen.push(txHost.isTransactionActive()));
+    try {
+      await expect(txHost.withTransaction(async () => {
+        await ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to: `open-${randomUUID()}@example.com`, subject: 'x', text: 'x' } });
+        // Longer than every nudge's delay: the passes start while this transaction is open.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        throw new Error('the change failed');
+      })).rejects.toThrow('the change failed');
+    } finally {
+      tick.mockRestore();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).not.toContain(true);
+  });
+
   it('sends one message per row however many workers try at once', async () => {
     const to = `race-${randomUUID()}@example.com`;
-    await db.transaction((manager) => ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'once', text: 'once' } }, manager));
+    await ctx.app.get(TransactionHost).withTransaction(() => ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'once', text: 'once' } }));
     const [{ id }] = await db.query(`SELECT id FROM message_deliveries WHERE status = 'pending' ORDER BY created_at DESC LIMIT 1`);
     const sender = ctx.app.get(OutboxSender);
     const results = await Promise.all([sender.send(id), sender.send(id), sender.send(id), ctx.flushDeliveries()]);
@@ -222,7 +244,7 @@ describe('Deliveries (transactional outbox)', () => {
 
   it('fails a send whose worker died mid-way (lease run out) rather than risk a second message', async () => {
     const to = `abandoned-${randomUUID()}@example.com`;
-    await db.transaction((manager) => ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'x', text: 'x' } }, manager));
+    await ctx.app.get(TransactionHost).withTransaction(() => ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'x', text: 'x' } }));
     // What a worker killed after its claim leaves behind.
     const [[{ id }]] = await db.query(
       `UPDATE message_deliveries SET status = 'sending', attempts = 1, locked_until = $1

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CryptoRandomSource, FactorEntity, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS } from '@app/twofactor';
-import { FixedClock } from '@app/twofactor/testing';
+import { FixedClock, transactionHostOver } from '@app/twofactor/testing';
 import type { PublicKeyCredentialCreationOptionsJSON, PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { DataSource } from 'typeorm';
 import { PASSKEY_MIGRATIONS } from './migrations';
@@ -17,11 +17,7 @@ describe(PasskeyFactor.name, () => {
   let pglite: PGlite;
   let db: DataSource;
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
-  const passkeys = new PasskeyFactor(
-    validatePasskeysOptions({ rpId: 'twofold.example', rpName: 'Twofold', origins: [origin, 'https://account.twofold.example'] }),
-    new CryptoRandomSource(),
-    clock,
-  );
+  let passkeys: PasskeyFactor;
 
   beforeAll(async () => {
     pglite = await PGlite.create();
@@ -32,6 +28,12 @@ describe(PasskeyFactor.name, () => {
     } as never);
     await db.initialize();
     await db.runMigrations();
+    passkeys = new PasskeyFactor(
+      validatePasskeysOptions({ rpId: 'twofold.example', rpName: 'Twofold', origins: [origin, 'https://account.twofold.example'] }),
+      new CryptoRandomSource(),
+      clock,
+      transactionHostOver(db),
+    );
   });
   afterAll(async () => {
     await db.destroy();
@@ -44,7 +46,7 @@ describe(PasskeyFactor.name, () => {
   }
 
   async function enrol(factor: FactorEntity, label?: string): Promise<PublicKeyCredentialCreationOptionsJSON> {
-    const { result } = await passkeys.enrol(factor, { email: 'jane@example.com', label }, db.manager);
+    const { result } = await passkeys.enrol(factor, { email: 'jane@example.com', label });
     return result.options as PublicKeyCredentialCreationOptionsJSON;
   }
 
@@ -52,7 +54,7 @@ describe(PasskeyFactor.name, () => {
   async function activeFactor(authenticator: SoftwareAuthenticator, subjectId?: string): Promise<FactorEntity> {
     const factor = await pendingFactor(subjectId);
     const credential = { ...authenticator.register(await enrol(factor)) };
-    expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+    expect(await passkeys.verify(factor, { credential }, null)).toEqual({ result: 'ok' });
     await db.manager.update(FactorEntity, { id: factor.id }, { status: 'active' });
     return factor;
   }
@@ -63,7 +65,7 @@ describe(PasskeyFactor.name, () => {
       `INSERT INTO mfa_challenges (realm, subject_id, token_hash, created_at, expires_at, auth_time) VALUES ($1, $2, $3, $4, $4, $4) RETURNING id`,
       [factor.realm, factor.subjectId, createHash('sha256').update(randomUUID()).digest('hex'), clock.now()],
     )) as { id: string }[];
-    const { options } = await passkeys.challengeOptions(factor, id, db.manager);
+    const { options } = await passkeys.challengeOptions(factor, id);
     return { challengeId: id, options: options as PublicKeyCredentialRequestOptionsJSON };
   }
 
@@ -103,12 +105,12 @@ describe(PasskeyFactor.name, () => {
       for (const ceremony of [{ origin: 'https://evil.example' }, { rpId: 'evil.example' }, { type: 'webauthn.get' }]) {
         const factor = await pendingFactor();
         const credential = { ...authenticator.register(await enrol(factor), ceremony) };
-        expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
+        expect(await passkeys.verify(factor, { credential }, null)).toEqual(REFUSED);
       }
       const factor = await pendingFactor();
       const credential = { ...authenticator.register(await enrol(factor)) };
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual(REFUSED);
     });
 
     it('refuses a registration answering another factor\'s challenge, or after five minutes', async () => {
@@ -116,20 +118,20 @@ describe(PasskeyFactor.name, () => {
       const options = await enrol(await pendingFactor());
       const other = await pendingFactor();
       await enrol(other);
-      expect(await passkeys.verify(other, { credential: { ...authenticator.register(options) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(other, { credential: { ...authenticator.register(options) } }, null)).toEqual(REFUSED);
 
       const late = await pendingFactor();
       const lateOptions = await enrol(late);
       clock.advance(300_000);
-      expect(await passkeys.verify(late, { credential: { ...authenticator.register(lateOptions) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(late, { credential: { ...authenticator.register(lateOptions) } }, null)).toEqual(REFUSED);
     });
 
     it('refuses a registration without user presence, and accepts one without user verification ("preferred")', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const absent = await pendingFactor();
-      expect(await passkeys.verify(absent, { credential: { ...authenticator.register(await enrol(absent), { userPresent: false }) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(absent, { credential: { ...authenticator.register(await enrol(absent), { userPresent: false }) } }, null)).toEqual(REFUSED);
       const unverified = await pendingFactor();
-      expect(await passkeys.verify(unverified, { credential: { ...authenticator.register(await enrol(unverified), { userVerified: false }) } }, null, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(unverified, { credential: { ...authenticator.register(await enrol(unverified), { userVerified: false }) } }, null)).toEqual({ result: 'ok' });
     });
 
     it('answers invalid_credential, never an exception, to bodies that are not registration responses', async () => {
@@ -142,39 +144,39 @@ describe(PasskeyFactor.name, () => {
         { ...good, response: { ...good.response, attestationObject: Buffer.from('junk').toString('base64url') } },
       ];
       for (const credential of malformed) {
-        await expect(passkeys.verify(factor, { credential: credential as Record<string, unknown> }, null, db.manager)).resolves.toEqual(REFUSED);
+        await expect(passkeys.verify(factor, { credential: credential as Record<string, unknown> }, null)).resolves.toEqual(REFUSED);
       }
       // A code instead of a credential is refused the same way.
-      await expect(passkeys.verify(factor, { code: '123456' }, null, db.manager)).resolves.toEqual(REFUSED);
+      await expect(passkeys.verify(factor, { code: '123456' }, null)).resolves.toEqual(REFUSED);
     });
 
     it('stores a credential id of up to 1023 bytes and refuses a longer one, or one the response does not name', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const longest = await pendingFactor();
       const accepted = authenticator.register(await enrol(longest), { credentialIdBytes: 1023 });
-      expect(await passkeys.verify(longest, { credential: { ...accepted } }, null, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(longest, { credential: { ...accepted } }, null)).toEqual({ result: 'ok' });
 
       // 1024 bytes: its base64url (1366 characters) still fits the column, but WebAuthn allows no such id.
       const tooLong = await pendingFactor();
       const refused = authenticator.register(await enrol(tooLong), { credentialIdBytes: 1024 });
-      expect(await passkeys.verify(tooLong, { credential: { ...refused } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(tooLong, { credential: { ...refused } }, null)).toEqual(REFUSED);
 
       // The reviewer's case: a short id named, a 1100-byte one attested (too long for the column).
       const mismatched = await pendingFactor();
       const credential = authenticator.register(await enrol(mismatched), { credentialIdBytes: 1100, claimedId: randomBytes(16).toString('base64url') });
-      expect(await passkeys.verify(mismatched, { credential: { ...credential } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(mismatched, { credential: { ...credential } }, null)).toEqual(REFUSED);
       const other = await pendingFactor();
       const renamed = authenticator.register(await enrol(other), { claimedId: randomBytes(16).toString('base64url') });
-      expect(await passkeys.verify(other, { credential: { ...renamed } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(other, { credential: { ...renamed } }, null)).toEqual(REFUSED);
       expect(await db.query(`SELECT 1 FROM passkey_credentials WHERE factor_id = ANY($1::uuid[])`, [[tooLong.id, mismatched.id, other.id]])).toHaveLength(0);
     });
 
     it('refuses a public key larger than 2 KiB', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const small = await pendingFactor();
-      expect(await passkeys.verify(small, { credential: { ...authenticator.register(await enrol(small), { publicKeyPadding: 1900 }) } }, null, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(small, { credential: { ...authenticator.register(await enrol(small), { publicKeyPadding: 1900 }) } }, null)).toEqual({ result: 'ok' });
       const large = await pendingFactor();
-      expect(await passkeys.verify(large, { credential: { ...authenticator.register(await enrol(large), { publicKeyPadding: 2048 }) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(large, { credential: { ...authenticator.register(await enrol(large), { publicKeyPadding: 2048 }) } }, null)).toEqual(REFUSED);
     });
 
     it('shows its label in the hint, made one printable line', async () => {
@@ -196,11 +198,11 @@ describe(PasskeyFactor.name, () => {
       expect(options).toMatchObject({ rpId: 'twofold.example', userVerification: 'preferred', allowCredentials: [{ id: authenticator.credentialIds()[0], type: 'public-key' }] });
       expect(Buffer.from(options.challenge, 'base64url')).toHaveLength(32);
       const credential = { ...authenticator.authenticate(options) };
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual({ result: 'ok' });
       expect(await counterOf(factor)).toBe(1);
       expect((await db.manager.findOneByOrFail(FactorEntity, { id: factor.id })).lastUsedAt).toEqual(clock.now());
       // The same assertion again: its challenge is spent.
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual(REFUSED);
     });
 
     it('refuses a replayed assertion even from a passkey whose counter stays at 0', async () => {
@@ -208,8 +210,8 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       const { challengeId, options } = await signIn(factor);
       const credential = { ...authenticator.authenticate(options, { counter: 0 }) };
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual({ result: 'ok' });
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual(REFUSED);
     });
 
     it('refuses an assertion from another origin or for another RP id, and spends the challenge doing so', async () => {
@@ -217,8 +219,8 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       for (const ceremony of [{ origin: 'https://evil.example' }, { rpId: 'evil.example' }, { type: 'webauthn.create' }]) {
         const { challengeId, options } = await signIn(factor);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual(REFUSED);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual(REFUSED);
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId)).toEqual(REFUSED);
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId)).toEqual(REFUSED);
       }
     });
 
@@ -226,7 +228,7 @@ describe(PasskeyFactor.name, () => {
       const authenticator = new SoftwareAuthenticator('https://account.twofold.example');
       const factor = await activeFactor(authenticator);
       const { challengeId, options } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId)).toEqual({ result: 'ok' });
     });
 
     it('refuses another account\'s credential, though its signature is good', async () => {
@@ -236,16 +238,16 @@ describe(PasskeyFactor.name, () => {
       await activeFactor(mallory);
       const { challengeId, options } = await signIn(aliceFactor);
       const foreign = { ...mallory.authenticate(options, { credentialId: mallory.credentialIds()[0] }) };
-      expect(await passkeys.verify(aliceFactor, { credential: foreign }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(aliceFactor, { credential: foreign }, challengeId)).toEqual(REFUSED);
     });
 
     it('refuses a signature counter that went backwards (a cloned authenticator)', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const factor = await activeFactor(authenticator);
       let { challengeId, options } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 5 }) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 5 }) } }, challengeId)).toEqual({ result: 'ok' });
       ({ challengeId, options } = await signIn(factor));
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 3 }) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 3 }) } }, challengeId)).toEqual(REFUSED);
       expect(await counterOf(factor)).toBe(5);
     });
 
@@ -254,7 +256,7 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       for (let i = 0; i < 2; i++) {
         const { challengeId, options } = await signIn(factor);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 0 }) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { counter: 0 }) } }, challengeId)).toEqual({ result: 'ok' });
       }
     });
 
@@ -263,11 +265,11 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       const first = await signIn(factor);
       const second = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(first.options) } }, second.challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(first.options) } }, second.challengeId)).toEqual(REFUSED);
 
       const late = await signIn(factor);
       clock.advance(300_000);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(late.options) } }, late.challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(late.options) } }, late.challengeId)).toEqual(REFUSED);
     });
 
     it.each<[string, AssertionCeremony]>([
@@ -280,7 +282,7 @@ describe(PasskeyFactor.name, () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const factor = await activeFactor(authenticator);
       const { challengeId, options } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId)).toEqual(REFUSED);
       expect(await counterOf(factor)).toBe(0);
     });
 
@@ -289,7 +291,7 @@ describe(PasskeyFactor.name, () => {
       const factor = await activeFactor(authenticator);
       for (const ceremony of [{ userVerified: false }, { withoutUserHandle: true }]) {
         const { challengeId, options } = await signIn(factor);
-        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+        expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, ceremony) } }, challengeId)).toEqual({ result: 'ok' });
       }
     });
 
@@ -297,29 +299,29 @@ describe(PasskeyFactor.name, () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const factor = await pendingFactor();
       const credential = { ...authenticator.register(await enrol(factor), { algorithm: 'RS256' }) };
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual({ result: 'ok' });
       await db.manager.update(FactorEntity, { id: factor.id }, { status: 'active' });
       let { challengeId, options } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { tamper: 'signature' }) } }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options, { tamper: 'signature' }) } }, challengeId)).toEqual(REFUSED);
       ({ challengeId, options } = await signIn(factor));
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId)).toEqual({ result: 'ok' });
     });
 
     it('checks the active factor outside any sign-in: options bound to the check, answered with no challenge id', async () => {
       const authenticator = new SoftwareAuthenticator(origin);
       const factor = await activeFactor(authenticator);
       factor.status = 'active';
-      const check = async () => (await passkeys.challengeOptions(factor, null, db.manager)).options as PublicKeyCredentialRequestOptionsJSON;
+      const check = async () => (await passkeys.challengeOptions(factor, null)).options as PublicKeyCredentialRequestOptionsJSON;
       const options = await check();
       expect(options).toMatchObject({ rpId: 'twofold.example', allowCredentials: [{ id: authenticator.credentialIds()[0] }] });
       // Not a sign-in's: a sign-in cannot spend the check's challenge, nor the check a sign-in's.
       const { challengeId, options: signInOptions } = await signIn(factor);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId, db.manager)).toEqual(REFUSED);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(signInOptions) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(options) } }, challengeId)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(signInOptions) } }, null)).toEqual(REFUSED);
       const credential = { ...authenticator.authenticate(await check()) };
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual({ result: 'ok' });
-      expect(await passkeys.verify(factor, { credential }, null, db.manager)).toEqual(REFUSED);
-      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(await check(), { tamper: 'signature' }) } }, null, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual({ result: 'ok' });
+      expect(await passkeys.verify(factor, { credential }, null)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential: { ...authenticator.authenticate(await check(), { tamper: 'signature' }) } }, null)).toEqual(REFUSED);
     });
 
     it('refuses a user handle that is not the credential\'s', async () => {
@@ -328,7 +330,7 @@ describe(PasskeyFactor.name, () => {
       const { challengeId, options } = await signIn(factor);
       const assertion = authenticator.authenticate(options);
       const credential = { ...assertion, response: { ...assertion.response, userHandle: Buffer.from('someone else').toString('base64url') } };
-      expect(await passkeys.verify(factor, { credential }, challengeId, db.manager)).toEqual(REFUSED);
+      expect(await passkeys.verify(factor, { credential }, challengeId)).toEqual(REFUSED);
     });
   });
 });

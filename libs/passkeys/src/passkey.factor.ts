@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
   Clock,
   type EnrolInput,
@@ -17,7 +19,6 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import type { EntityManager } from 'typeorm';
 import { PasskeyStore } from './passkey.store';
 import type { PasskeysOptions } from './passkeys.options';
 import { VALIDATED_PASSKEYS_OPTIONS } from './passkeys.tokens';
@@ -51,21 +52,24 @@ export class PasskeyFactor implements SecondFactor {
   readonly mayBePrimary = true;
   readonly assurance = 'phishing_resistant';
 
-  private readonly store = new PasskeyStore();
+  private readonly store: PasskeyStore;
 
   constructor(
     @Inject(VALIDATED_PASSKEYS_OPTIONS) private readonly options: Required<PasskeysOptions>,
     private readonly random: RandomSource,
     private readonly clock: Clock,
-  ) {}
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+  ) {
+    this.store = new PasskeyStore(txHost);
+  }
 
   /** Creation options for the browser, their challenge stored against the new pending factor. */
-  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>> {
+  async enrol(factor: FactorEntity, input: EnrolInput): Promise<Prepared<Record<string, unknown>>> {
     // The label lives on the factor row, where hint() can read it: the factor is the passkey.
     factor.destination = normaliseLabel(input.label);
-    await manager.update(FactorEntity, { id: factor.id }, { destination: factor.destination });
+    await this.txHost.tx.update(FactorEntity, { id: factor.id }, { destination: factor.destination });
 
-    const existing = await this.subjectCredentials(factor, manager);
+    const existing = await this.subjectCredentials(factor);
     // One opaque handle per subject, reused for each new passkey; never the email, which the
     // authenticator would keep and show, and which may change.
     const userHandle = existing[0]?.userHandle ?? this.random.bytes(USER_HANDLE_BYTES).toString('base64url');
@@ -83,7 +87,7 @@ export class PasskeyFactor implements SecondFactor {
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
       supportedAlgorithmIDs: ALGORITHMS,
     });
-    await this.store.issueChallenge({ factorId: factor.id, mfaChallengeId: null, challenge: options.challenge, userHandle, now, expiresAt: this.expiry(now) }, manager);
+    await this.store.issueChallenge({ factorId: factor.id, mfaChallengeId: null, challenge: options.challenge, userHandle, now, expiresAt: this.expiry(now) });
     return { result: { options } };
   }
 
@@ -91,8 +95,8 @@ export class PasskeyFactor implements SecondFactor {
    * Request options for one sign-in, or (challengeId null) for a check of the active factor outside any
    * sign-in: this factor's credential only, a challenge bound to that sign-in or to the check.
    */
-  async challengeOptions(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Record<string, unknown>> {
-    const credentials = await this.store.credentialsOf([factor.id], manager);
+  async challengeOptions(factor: FactorEntity, challengeId: string | null): Promise<Record<string, unknown>> {
+    const credentials = await this.store.credentialsOf([factor.id]);
     const now = this.clock.now();
     const options = await generateAuthenticationOptions({
       rpID: this.options.rpId,
@@ -104,7 +108,7 @@ export class PasskeyFactor implements SecondFactor {
     // A check's challenge keeps the credential's user handle, as an enrolment's does: the table tells a
     // challenge outside a sign-in by it. Which of the two it is follows from the factor being active.
     const userHandle = challengeId === null ? (credentials[0]?.userHandle ?? null) : null;
-    await this.store.issueChallenge({ factorId: factor.id, mfaChallengeId: challengeId, challenge: options.challenge, userHandle, now, expiresAt: this.expiry(now) }, manager);
+    await this.store.issueChallenge({ factorId: factor.id, mfaChallengeId: challengeId, challenge: options.challenge, userHandle, now, expiresAt: this.expiry(now) });
     return { options };
   }
 
@@ -112,9 +116,9 @@ export class PasskeyFactor implements SecondFactor {
    * An assertion, for a sign-in (challengeId) or for a check of the active factor outside any sign-in
    * (null); otherwise (null, a pending factor) the registration that confirms its enrolment.
    */
-  async verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
+  async verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null): Promise<VerifyOutcome> {
     const enrolment = challengeId === null && factor.status !== 'active';
-    const accepted = enrolment ? await this.register(factor, answer.credential, manager) : await this.assert(factor, answer.credential, challengeId, manager);
+    const accepted = enrolment ? await this.register(factor, answer.credential) : await this.assert(factor, answer.credential, challengeId);
     return accepted ? { result: 'ok' } : REFUSED;
   }
 
@@ -122,12 +126,12 @@ export class PasskeyFactor implements SecondFactor {
     return factor.destination ? `${this.label} · ${factor.destination}` : this.label;
   }
 
-  private async register(factor: FactorEntity, body: unknown, manager: EntityManager): Promise<boolean> {
+  private async register(factor: FactorEntity, body: unknown): Promise<boolean> {
     const response = readRegistration(body);
     const challenge = response && signedChallenge(response);
     if (!response || !challenge) return false;
     const now = this.clock.now();
-    const userHandle = await this.store.spendChallenge(factor.id, null, challenge, now, manager);
+    const userHandle = await this.store.spendChallenge(factor.id, null, challenge, now);
     if (!userHandle) return false;
     let verified;
     try {
@@ -157,18 +161,18 @@ export class PasskeyFactor implements SecondFactor {
       userHandle,
       aaguid: isUuid(aaguid) ? aaguid : null,
       now,
-    }, manager);
+    });
   }
 
-  private async assert(factor: FactorEntity, body: unknown, challengeId: string | null, manager: EntityManager): Promise<boolean> {
+  private async assert(factor: FactorEntity, body: unknown, challengeId: string | null): Promise<boolean> {
     const response = readAuthentication(body);
     const challenge = response && signedChallenge(response);
     if (!response || !challenge) return false;
     const now = this.clock.now();
     // Spent first, whatever follows: a refused assertion cannot be retried with the same challenge.
-    if ((await this.store.spendChallenge(factor.id, challengeId, challenge, now, manager)) === null) return false;
+    if ((await this.store.spendChallenge(factor.id, challengeId, challenge, now)) === null) return false;
     // Only this factor's own credential: a valid assertion by another account's passkey proves nothing here.
-    const [credential] = (await this.store.credentialsOf([factor.id], manager)).filter((candidate) => candidate.credentialId === response.id);
+    const [credential] = (await this.store.credentialsOf([factor.id])).filter((candidate) => candidate.credentialId === response.id);
     if (!credential) return false;
     if (response.response.userHandle && response.response.userHandle !== credential.userHandle) return false;
     let verified;
@@ -187,16 +191,16 @@ export class PasskeyFactor implements SecondFactor {
       return false;
     }
     if (!verified.verified) return false;
-    if (!(await this.store.advanceCounter(credential, verified.authenticationInfo.newCounter, now, manager))) return false;
+    if (!(await this.store.advanceCounter(credential, verified.authenticationInfo.newCounter, now))) return false;
     factor.lastUsedAt = now;
-    await manager.update(FactorEntity, { id: factor.id }, { lastUsedAt: now });
+    await this.txHost.tx.update(FactorEntity, { id: factor.id }, { lastUsedAt: now });
     return true;
   }
 
   /** The passkey credentials the subject already has in this realm (for excludeCredentials and the user handle). */
-  private async subjectCredentials(factor: FactorEntity, manager: EntityManager) {
-    const factors = await manager.find(FactorEntity, { where: { realm: factor.realm, subjectId: factor.subjectId, type: this.type }, select: { id: true } });
-    return this.store.credentialsOf(factors.map((candidate) => candidate.id), manager);
+  private async subjectCredentials(factor: FactorEntity) {
+    const factors = await this.txHost.tx.find(FactorEntity, { where: { realm: factor.realm, subjectId: factor.subjectId, type: this.type }, select: { id: true } });
+    return this.store.credentialsOf(factors.map((candidate) => candidate.id));
   }
 
   private expiry(now: Date): Date {

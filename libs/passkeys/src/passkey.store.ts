@@ -1,5 +1,6 @@
 import { returnedRows } from '@app/twofactor';
-import type { EntityManager } from 'typeorm';
+import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 
 /** A registered WebAuthn credential, as a passkey factor keeps it. */
 export interface StoredCredential {
@@ -46,12 +47,14 @@ interface CredentialRow {
   user_handle: string;
 }
 
-/** The passkey module's SQL, in one place. Every method runs in the caller's transaction. */
+/** The passkey module's SQL, in one place. Every method runs in the caller's transaction (the host's `tx`). */
 export class PasskeyStore {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
   /** Records a challenge, and clears the factor's spent and expired ones so they never pile up. */
-  async issueChallenge(challenge: NewChallenge, manager: EntityManager): Promise<void> {
-    await manager.query(`DELETE FROM passkey_challenges WHERE factor_id = $1 AND (used_at IS NOT NULL OR expires_at <= $2)`, [challenge.factorId, challenge.now]);
-    await manager.query(
+  async issueChallenge(challenge: NewChallenge): Promise<void> {
+    await this.txHost.tx.query(`DELETE FROM passkey_challenges WHERE factor_id = $1 AND (used_at IS NOT NULL OR expires_at <= $2)`, [challenge.factorId, challenge.now]);
+    await this.txHost.tx.query(
       `INSERT INTO passkey_challenges (factor_id, mfa_challenge_id, challenge, user_handle, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [challenge.factorId, challenge.mfaChallengeId, challenge.challenge, challenge.userHandle, challenge.now, challenge.expiresAt],
     );
@@ -63,9 +66,9 @@ export class PasskeyStore {
    * challenge is spent before the response is checked, so a refused response cannot be tried again.
    * Answers the enrolment's user handle ('' for a sign-in), or null when nothing was spent.
    */
-  async spendChallenge(factorId: string, mfaChallengeId: string | null, challenge: string, now: Date, manager: EntityManager): Promise<string | null> {
+  async spendChallenge(factorId: string, mfaChallengeId: string | null, challenge: string, now: Date): Promise<string | null> {
     const [row] = returnedRows<{ user_handle: string | null }>(
-      await manager.query(
+      await this.txHost.tx.query(
         `UPDATE passkey_challenges SET used_at = $4
           WHERE factor_id = $1 AND mfa_challenge_id IS NOT DISTINCT FROM $2::uuid AND challenge = $3 AND used_at IS NULL AND expires_at > $4
           RETURNING user_handle`,
@@ -76,9 +79,9 @@ export class PasskeyStore {
   }
 
   /** The credentials of these factors (a subject's passkeys), oldest first. */
-  async credentialsOf(factorIds: string[], manager: EntityManager): Promise<StoredCredential[]> {
+  async credentialsOf(factorIds: string[]): Promise<StoredCredential[]> {
     if (!factorIds.length) return [];
-    const rows = (await manager.query(
+    const rows = (await this.txHost.tx.query(
       `SELECT id, factor_id, credential_id, public_key, counter, transports, user_handle FROM passkey_credentials
         WHERE factor_id = ANY($1::uuid[]) ORDER BY created_at, id`,
       [factorIds],
@@ -87,9 +90,9 @@ export class PasskeyStore {
   }
 
   /** Adds a credential; false when its id is already registered (to anyone), so nothing was added. */
-  async addCredential(credential: NewCredential, manager: EntityManager): Promise<boolean> {
+  async addCredential(credential: NewCredential): Promise<boolean> {
     const inserted = returnedRows(
-      await manager.query(
+      await this.txHost.tx.query(
         `INSERT INTO passkey_credentials (factor_id, credential_id, public_key, counter, transports, user_handle, aaguid, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
         [credential.factorId, credential.credentialId, Buffer.from(credential.publicKey), credential.counter, credential.transports, credential.userHandle, credential.aaguid, credential.now],
@@ -102,9 +105,9 @@ export class PasskeyStore {
    * Moves the signature counter from the value the check read to the new one, and records the use.
    * Conditional on the old value: a concurrent use of the same credential that got there first wins.
    */
-  async advanceCounter(credential: StoredCredential, newCounter: number, now: Date, manager: EntityManager): Promise<boolean> {
+  async advanceCounter(credential: StoredCredential, newCounter: number, now: Date): Promise<boolean> {
     const updated = returnedRows(
-      await manager.query(`UPDATE passkey_credentials SET counter = $3, last_used_at = $4 WHERE id = $1 AND counter = $2 RETURNING id`, [
+      await this.txHost.tx.query(`UPDATE passkey_credentials SET counter = $3, last_used_at = $4 WHERE id = $1 AND counter = $2 RETURNING id`, [
         credential.id, credential.counter, newCounter, now,
       ]),
     );

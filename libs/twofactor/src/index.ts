@@ -8,6 +8,7 @@ export * from './two-factor.options';
 export { checkTwoFactorOptions } from './options-check';
 export * from './migrations';
 export * from './persistence/entities';
+export * from './persistence/transactions';
 
 // Factor kinds: what a factor module implements, the registry that finds them, and the built-in modules.
 export * from './factors/second-factor';

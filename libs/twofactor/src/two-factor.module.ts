@@ -1,5 +1,7 @@
 import { ConfigurableModuleBuilder, DynamicModule, Module, Type } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ChallengeService } from './challenges/challenge.service';
 import { Lockout } from './challenges/lockout';
 import { Clock, SystemClock } from './clock/clock';
@@ -15,6 +17,8 @@ import { TwoFactorAuthGuard } from './guards/two-factor-auth.guard';
 import { RecoveryCodes } from './recovery-codes/recovery-codes.service';
 import { TwoFactorOptions } from './two-factor.options';
 import { TwoFactorStartupCheck } from './options-check';
+
+type Tx = TransactionHost<TransactionalAdapterTypeOrm>;
 
 /** A Nest module (static or dynamic) whose providers include `@FactorKind()` classes. */
 export type FactorModule = Type<unknown> | DynamicModule;
@@ -61,7 +65,8 @@ function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unk
 
 /**
  * The two-factor library as one dynamic module. The application provides, through `imports`, the
- * ports: a TypeORM DataSource, a DeliveryOutbox (global), TwoFactorEvents, and one Passport strategy per realm
+ * ports: a TypeORM DataSource and, over it, the TransactionHost (import `transactionHostModule()` once,
+ * globally, so the app's transactions and the library's are the same ones), a DeliveryOutbox (global), TwoFactorEvents, and one Passport strategy per realm
  * named accessTokenStrategy(realm) that checks access tokens; through `factors`, the modules of the factor kinds it offers.
  */
 @Module({
@@ -72,9 +77,9 @@ function discoverFactors(discovery: DiscoveryService, modules: readonly Type<unk
     { provide: SecretBox, inject: [TwoFactorOptions, RandomSource], useFactory: (o: TwoFactorOptions, r: RandomSource) => new SecretBox(o.encryptionKeys, r) },
     { provide: CodeHasher, inject: [TwoFactorOptions], useFactory: (o: TwoFactorOptions) => new CodeHasher(o.codeHashKey) },
     { provide: TotpAlgorithm, inject: [RandomSource], useFactory: (r: RandomSource) => new TotpAlgorithm(r) },
-    { provide: OneTimeCodes, inject: [TwoFactorOptions, CodeHasher, RandomSource, Clock], useFactory: (o: TwoFactorOptions, h: CodeHasher, r: RandomSource, c: Clock) => new OneTimeCodes(o, h, r, c) },
-    { provide: Lockout, inject: [TwoFactorOptions, Clock], useFactory: (o: TwoFactorOptions, c: Clock) => new Lockout(o, c) },
-    { provide: RecoveryCodes, inject: [CodeHasher, RandomSource, Clock], useFactory: (h: CodeHasher, r: RandomSource, c: Clock) => new RecoveryCodes(h, r, c) },
+    { provide: OneTimeCodes, inject: [TwoFactorOptions, CodeHasher, RandomSource, Clock, TransactionHost], useFactory: (o: TwoFactorOptions, h: CodeHasher, r: RandomSource, c: Clock, t: Tx) => new OneTimeCodes(o, h, r, c, t) },
+    { provide: Lockout, inject: [TwoFactorOptions, Clock, TransactionHost], useFactory: (o: TwoFactorOptions, c: Clock, t: Tx) => new Lockout(o, c, t) },
+    { provide: RecoveryCodes, inject: [CodeHasher, RandomSource, Clock, TransactionHost], useFactory: (h: CodeHasher, r: RandomSource, c: Clock, t: Tx) => new RecoveryCodes(h, r, c, t) },
     {
       // The one list of factor types: whatever @FactorKind() providers the factor modules bring. Read on first
       // use (TwoFactorStartupCheck's, at init), once Nest has created every provider.

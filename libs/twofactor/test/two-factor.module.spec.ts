@@ -1,5 +1,5 @@
 // The library as ANOTHER Nest app adopts it: its own database (only the library's migrations, on
-// embedded PGlite), its own ports, the built-in factor modules it wants and one factor kind of its own.
+// embedded PGlite), its own ports and transaction host, the built-in factor modules it wants and one factor kind of its own.
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Global, Injectable, Module } from '@nestjs/common';
@@ -7,10 +7,12 @@ import { Test, TestingModule } from '@nestjs/testing';
 import {
   ChallengeService, Clock, CodeHasher, EmailFactorModule, FactorAnswer, FactorEntity, FactorKind, FactorModule, FactorRegistry, FactorService, Prepared,
   RandomSource, SecondFactor, SecretBox, TotpAlgorithm, TotpFactorModule, TWO_FACTOR_ENTITIES, TWO_FACTOR_MIGRATIONS,
-  TwoFactorError, TwoFactorEvents, TwoFactorModule, TwoFactorOptions, VerifyOutcome, DeliveryOutbox,
+  TwoFactorError, TwoFactorEvents, TwoFactorModule, TwoFactorOptions, VerifyOutcome, DeliveryOutbox, transactionHostModule,
 } from '@app/twofactor';
 import { CapturingOutbox, RecordingEvents, testOptions } from '@app/twofactor/testing';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { DataSource } from 'typeorm';
 
 /** A host's own factor kind: a long code handed out once at enrolment, typed back at sign-in. */
 @Injectable()
@@ -23,7 +25,7 @@ class StaticCodeFactor implements SecondFactor {
   readonly mayBePrimary = true;
   readonly assurance = 'possession';
 
-  // Everything a factor module may inject from the library (global) and the host (its DataSource).
+  // Everything a factor module may inject from the library (global) and the host (its DataSource and TransactionHost).
   constructor(
     readonly clock: Clock,
     readonly random: RandomSource,
@@ -31,11 +33,12 @@ class StaticCodeFactor implements SecondFactor {
     readonly hasher: CodeHasher,
     readonly options: TwoFactorOptions,
     readonly db: DataSource,
+    readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async enrol(factor: FactorEntity, _input: unknown, manager: EntityManager): Promise<Prepared<Record<string, unknown>>> {
+  async enrol(factor: FactorEntity): Promise<Prepared<Record<string, unknown>>> {
     const code = this.random.digits(10);
-    await manager.update(FactorEntity, { id: factor.id }, { secretSealed: this.secrets.seal(code, factor.id) });
+    await this.txHost.tx.update(FactorEntity, { id: factor.id }, { secretSealed: this.secrets.seal(code, factor.id) });
     return { result: { code } };
   }
 
@@ -43,7 +46,8 @@ class StaticCodeFactor implements SecondFactor {
     return { options: { digits: 10, challengeId }, factorId: 'never-overrides' };
   }
 
-  async verify(factor: FactorEntity, answer: FactorAnswer, _challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
+  async verify(factor: FactorEntity, answer: FactorAnswer): Promise<VerifyOutcome> {
+    const manager = this.txHost.tx;
     if (answer.credential) return { result: 'invalid', errorCode: 'invalid_credential', attemptsRemaining: 3 };
     const stored = (await manager.findOneByOrFail(FactorEntity, { id: factor.id })).secretSealed;
     if (!stored || answer.code !== this.secrets.open(stored, factor.id)) return { result: 'invalid' };
@@ -84,7 +88,10 @@ describe('TwoFactorModule in a host app', () => {
     await pglite?.close();
   });
 
-  /** The host's database module is global, as TypeOrmModule is; its ports go to the library through `imports`. */
+  /**
+   * The host's database module is global, as TypeOrmModule is, and so is the transaction host it sets up over
+   * that DataSource (transactionHostModule); its ports go to the library through `imports`.
+   */
   function host(options: TwoFactorOptions, factors: FactorModule[] = [TotpFactorModule, EmailFactorModule, StaticCodeFactorModule]) {
     const events = new RecordingEvents();
     const outbox = new CapturingOutbox();
@@ -98,7 +105,7 @@ describe('TwoFactorModule in a host app', () => {
     class HostPortsModule {}
     const compile = async (): Promise<TestingModule> => {
       const moduleRef = await Test.createTestingModule({
-        imports: [HostDatabaseModule, TwoFactorModule.forRootAsync({ imports: [HostPortsModule], useFactory: () => options, factors })],
+        imports: [HostDatabaseModule, transactionHostModule(), TwoFactorModule.forRootAsync({ imports: [HostPortsModule], useFactory: () => options, factors })],
       }).compile();
       await moduleRef.init();
       return moduleRef;
@@ -132,6 +139,7 @@ describe('TwoFactorModule in a host app', () => {
       expect(custom.hasher).toBe(moduleRef.get(CodeHasher));
       expect(custom.options).toBe(moduleRef.get(TwoFactorOptions));
       expect(custom.db).toBe(db);
+      expect(custom.txHost).toBe(moduleRef.get(TransactionHost));
     });
 
     it('enrols and confirms an authenticator app, then its own factor and an email backup', async () => {
@@ -182,6 +190,23 @@ describe('TwoFactorModule in a host app', () => {
       const checked = await factors.confirm(subject, own.id, { code: moduleRef.get(SecretBox).open(stored.secretSealed!, own.id) }, { recentSecondFactor: false });
       expect(checked.factor).toMatchObject({ id: own.id, status: 'active' });
       expect(ports.events.events.at(-1)).toMatchObject({ type: 'factor.checked' });
+    });
+
+    it('joins the host\'s own transaction: the host rolling back undoes what the library wrote in it', async () => {
+      const factors = moduleRef.get(FactorService);
+      const txHost: TransactionHost<TransactionalAdapterTypeOrm> = moduleRef.get(TransactionHost);
+      const hostFailure = new Error('the host\'s own step failed');
+      const newcomer = { realm: 'customer' as const, subjectId: '6f1c2d1e-0000-4000-8000-000000000002' };
+      let enrolled = '';
+      await expect(txHost.withTransaction(async () => {
+        enrolled = (await factors.enrol(newcomer, { type: 'totp', role: 'primary', email: 'sam@example.com' }, { recentSecondFactor: false })).factor.id;
+        // The library's write is visible inside the host's transaction...
+        expect(await txHost.tx.existsBy(FactorEntity, { id: enrolled })).toBe(true);
+        throw hostFailure;
+      })).rejects.toBe(hostFailure);
+      // ...and gone with it.
+      expect(enrolled).not.toBe('');
+      expect(await db.manager.existsBy(FactorEntity, { id: enrolled })).toBe(false);
     });
   });
 

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
 import { NoticeMailer } from '../notifications/notice-mailer';
@@ -21,7 +22,7 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 @Injectable()
 export class AccountsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly passwords: PasswordHasher,
     private readonly throttle: PasswordThrottle,
     private readonly sessions: SessionService,
@@ -34,11 +35,11 @@ export class AccountsService {
 
   async register(email: string, password: string): Promise<Customer> {
     const now = this.clock.now();
-    const customer = this.db.manager.create(Customer, {
+    const customer = this.txHost.tx.create(Customer, {
       email: normaliseEmail(email), passwordHash: await this.passwords.hash(password), createdAt: now, passwordChangedAt: now,
     });
     try {
-      return await this.db.manager.save(customer);
+      return await this.txHost.tx.save(customer);
     } catch (error) {
       // The unique index settles concurrent registrations of the same address.
       if (error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505') throw authError('email_taken');
@@ -52,7 +53,7 @@ export class AccountsService {
    */
   async authenticate(email: string, password: string, client: ClientContext & { deviceToken?: string } = {}): Promise<Customer> {
     const normalised = normaliseEmail(email);
-    const customer = await this.db.manager.findOneBy(Customer, { email: normalised });
+    const customer = await this.txHost.tx.findOneBy(Customer, { email: normalised });
     // The customer's own remembered browser is never made to wait by strangers' guesses (asked with a
     // nil id for an unknown email, so a sent device token costs the same either way).
     const trustedDevice = client.deviceToken !== undefined && (await this.devices.isLive(customer?.id ?? NIL_UUID, client.deviceToken));
@@ -67,7 +68,7 @@ export class AccountsService {
   }
 
   async find(id: string): Promise<Customer | null> {
-    return this.db.manager.findOneBy(Customer, { id });
+    return this.txHost.tx.findOneBy(Customer, { id });
   }
 
   /**
@@ -76,18 +77,18 @@ export class AccountsService {
    * committed. A failure anywhere leaves the old password and the logins as they were.
    */
   async changePassword(id: string, currentPassword: string, newPassword: string, by: { sessionId: string; ip?: string | null }): Promise<void> {
-    const customer = await this.db.manager.findOneByOrFail(Customer, { id });
+    const customer = await this.txHost.tx.findOneByOrFail(Customer, { id });
     if (!(await this.passwords.verify(customer.passwordHash, currentPassword))) throw authError('invalid_credentials');
     const passwordHash = await this.passwords.hash(newPassword);
-    await this.db.transaction(async (manager) => {
+    await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       await manager.update(Customer, { id }, { passwordHash, passwordChangedAt: this.clock.now() });
-      await this.sessions.revokeAll('customer', id, 'password_changed', { except: by.sessionId, manager });
+      await this.sessions.revokeAll('customer', id, 'password_changed', { except: by.sessionId });
       // A sign-in half-way through with the old password ends too (as does any pending step-up).
-      await this.challenges.endPending('customer', id, manager);
-      await this.devices.revokeAll(id, 'password_changed', manager, by.ip ?? null);
-      await this.audit.record({ type: 'password.changed', actor: { type: 'customer', id }, subject: { type: 'customer', id }, ip: by.ip }, manager);
+      await this.challenges.endPending('customer', id);
+      await this.devices.revokeAll(id, 'password_changed', by.ip ?? null);
+      await this.audit.record({ type: 'password.changed', actor: { type: 'customer', id }, subject: { type: 'customer', id }, ip: by.ip });
       await this.notices.notify(customer.email, 'The password of your account was changed', ['Every other sign-in to your account and every remembered device were signed out.'], {
-        manager,
         about: { realm: 'customer', subjectId: id },
       });
     });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { SecretBox } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { openMessage } from '../notifications/outbox/sealed-message';
 import { OutboxWriter } from '../notifications/outbox/outbox.writer';
@@ -32,7 +32,7 @@ interface Row {
 @Injectable()
 export class DeliveriesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly box: SecretBox,
     private readonly outbox: OutboxWriter,
     private readonly audit: AuditService,
@@ -53,7 +53,8 @@ export class DeliveriesService {
    * the same transaction. Codes are never re-sent by staff: the customer asks for a fresh one.
    */
   async resend(deliveryId: string, reason: string, by: StaffActing): Promise<DeliveryDto> {
-    const newId = await this.db.transaction(async (manager) => {
+    const newId = await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       const [failed] = (await manager.query(
         `SELECT id, kind, status, realm, subject_id, factor_id, purpose, recipient_hint, payload FROM message_deliveries
          WHERE id = $1 AND (realm = 'customer' OR realm IS NULL) FOR UPDATE`,
@@ -72,7 +73,6 @@ export class DeliveriesService {
           hint: failed.recipient_hint ?? undefined,
           meta: { ...(failed.purpose ? { purpose: failed.purpose } : {}), ...(failed.factor_id ? { factorId: failed.factor_id } : {}) },
         },
-        manager,
         failed.id,
       );
       await this.audit.record(
@@ -80,16 +80,15 @@ export class DeliveriesService {
           type: 'delivery.resent', actor: by.actor, subject: { type: 'customer', id: failed.subject_id }, ip: by.ip, reason,
           data: { deliveryId: failed.id },
         },
-        manager,
       );
-      return this.resentId(manager, failed.id);
+      return this.resentId(failed.id);
     });
     const [row] = await this.rows(`d.id = $1`, [newId], 'd.created_at DESC', 1, 0);
     return row;
   }
 
-  private async resentId(manager: EntityManager, deliveryId: string): Promise<string> {
-    const [row] = (await manager.query(`SELECT id FROM message_deliveries WHERE resent_from = $1`, [deliveryId])) as { id: string }[];
+  private async resentId(deliveryId: string): Promise<string> {
+    const [row] = (await this.txHost.tx.query(`SELECT id FROM message_deliveries WHERE resent_from = $1`, [deliveryId])) as { id: string }[];
     return row.id;
   }
 
@@ -104,13 +103,13 @@ export class DeliveriesService {
       }
     }
     const clause = conditions.join(' AND ');
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM message_deliveries d WHERE ${clause}`, values)) as { total: number }[];
+    const [{ total }] = (await this.txHost.tx.query(`SELECT count(*)::int AS total FROM message_deliveries d WHERE ${clause}`, values)) as { total: number }[];
     const order = `d.created_at ${list.sort.order}, d.id ${list.sort.order}`;
     return { rows: await this.rows(clause, values, order, list.limit, list.offset), total };
   }
 
   private async rows(where: string, values: unknown[], order: string, limit: number, offset: number): Promise<DeliveryDto[]> {
-    const rows = (await this.db.query(
+    const rows = (await this.txHost.tx.query(
       `SELECT ${COLUMNS} FROM message_deliveries d WHERE ${where} ORDER BY ${order} LIMIT ${Number(limit)} OFFSET ${Number(offset)}`,
       values,
     )) as Row[];

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { AppKeys } from '../config/keys';
 import { chainHash, GENESIS_HASH, signCheckpoint } from './audit-chain';
@@ -32,7 +32,7 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   private queued: Promise<SealOutcome> | null = null;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly keys: AppKeys,
@@ -75,7 +75,7 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   private async pass(): Promise<SealOutcome> {
     let sealed = 0;
     for (;;) {
-      const batch = await this.db.transaction((tx) => this.sealBatch(tx));
+      const batch = await this.txHost.withTransaction(() => this.sealBatch());
       if (batch === null) return { sealed, leased: false };
       sealed += batch;
       if (batch < SEAL_BATCH) return { sealed, leased: true };
@@ -83,7 +83,8 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** One batch under the lease: null when another instance holds it. */
-  private async sealBatch(tx: EntityManager): Promise<number | null> {
+  private async sealBatch(): Promise<number | null> {
+    const tx = this.txHost.tx;
     const [lease] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS leased`, [SEAL_LEASE]);
     if (!lease.leased) return null;
     const [head] = await tx.query(`SELECT chain_pos, hash FROM audit_events WHERE chain_pos IS NOT NULL ORDER BY chain_pos DESC LIMIT 1`);
@@ -119,7 +120,7 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
         [links.ids, links.prev, links.hashes, links.positions, now],
       );
     }
-    const before = await this.countThrough(tx, mark, head?.chain_pos ?? '0');
+    const before = await this.countThrough(mark, head?.chain_pos ?? '0');
     const checkpoint = { chainPos: position.toString(), headHash: prevHash, eventCount: (before + BigInt(rows.length)).toString(), at: now };
     const signature = signCheckpoint(checkpoint, this.keys.signing.privateKey);
     await tx.query(
@@ -132,9 +133,9 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Events in the chain up to `position`: the last checkpoint's count, plus any it does not cover (a chain older than checkpoints). */
-  private async countThrough(tx: EntityManager, mark: { chain_pos: string; event_count: string } | undefined, position: string): Promise<bigint> {
+  private async countThrough(mark: { chain_pos: string; event_count: string } | undefined, position: string): Promise<bigint> {
     if (mark && mark.chain_pos === position) return BigInt(mark.event_count);
-    const [row] = await tx.query(`SELECT count(*) AS n FROM audit_events WHERE chain_pos > $1 AND chain_pos <= $2`, [mark?.chain_pos ?? '0', position]);
+    const [row] = await this.txHost.tx.query(`SELECT count(*) AS n FROM audit_events WHERE chain_pos > $1 AND chain_pos <= $2`, [mark?.chain_pos ?? '0', position]);
     return BigInt(mark?.event_count ?? 0) + BigInt(row.n);
   }
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppKeys } from '../config/keys';
 import { storableText } from '../common/text';
 import { AuditEvent } from './audit-event.entity';
@@ -44,7 +44,7 @@ export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
     private readonly sealer: AuditSealer,
     private readonly keys: AppKeys,
@@ -54,16 +54,16 @@ export class AuditService {
    * Appends an event inside the caller's transaction (or on its own): one INSERT, no lock. It joins
    * the hash chain when the sealer next runs, so audit never serialises sign-ins (docs/audit.md).
    */
-  async record(input: AuditInput, manager?: EntityManager): Promise<AuditEvent> {
+  async record(input: AuditInput): Promise<AuditEvent> {
     const { sql, params, events } = this.insertStatement([input]);
-    await (manager ?? this.db.manager).query(sql, params);
+    await this.txHost.tx.query(sql, params);
     return events[0];
   }
 
   /** Several events in one INSERT, in order (their seq follows the VALUES order). */
-  async recordMany(inputs: AuditInput[], manager?: EntityManager): Promise<AuditEvent[]> {
+  async recordMany(inputs: AuditInput[]): Promise<AuditEvent[]> {
     const { sql, params, events } = this.insertStatement(inputs);
-    await (manager ?? this.db.manager).query(sql, params);
+    await this.txHost.tx.query(sql, params);
     return events;
   }
 
@@ -97,8 +97,8 @@ export class AuditService {
   async verifyChain(): Promise<ChainReport> {
     await this.sealer.sealPending().catch((error: unknown) => this.logger.warn(`Sealing before verify failed: ${error instanceof Error ? error.message : 'error'}`));
     const report = await this.walk();
-    const [pending] = await this.db.query(`SELECT count(*)::int AS n, min(at) AS oldest FROM audit_events WHERE hash IS NULL`);
-    const [newest] = await this.db.query(`SELECT chain_pos, at FROM audit_checkpoints ORDER BY chain_pos DESC, id DESC LIMIT 1`);
+    const [pending] = await this.txHost.tx.query(`SELECT count(*)::int AS n, min(at) AS oldest FROM audit_events WHERE hash IS NULL`);
+    const [newest] = await this.txHost.tx.query(`SELECT chain_pos, at FROM audit_checkpoints ORDER BY chain_pos DESC, id DESC LIMIT 1`);
     if (report.valid && newest && BigInt(newest.chain_pos) > report.lastPos) {
       // The newest events were removed: a signed checkpoint vouches for a longer chain than the table holds.
       Object.assign(report, { valid: false, problem: 'events_missing' });
@@ -116,7 +116,7 @@ export class AuditService {
     let lastPos = 0n;
     const broken = (id: string, problem: ChainProblem) => ({ valid: false, count, firstBrokenId: id, problem, lastPos });
     for (;;) {
-      const page: (AuditRow & { chain_pos: string; prev_hash: string; hash: string })[] = await this.db.query(
+      const page: (AuditRow & { chain_pos: string; prev_hash: string; hash: string })[] = await this.txHost.tx.query(
         `SELECT ${CHAINED_COLUMNS}, chain_pos, prev_hash, hash FROM audit_events WHERE chain_pos > $1 ORDER BY chain_pos LIMIT $2`,
         [lastPos.toString(), VERIFY_PAGE],
       );
@@ -137,7 +137,7 @@ export class AuditService {
   }
 
   private async checkpointsIn(after: bigint, through: bigint): Promise<Map<string, CheckpointRow[]>> {
-    const rows: CheckpointRow[] = await this.db.query(
+    const rows: CheckpointRow[] = await this.txHost.tx.query(
       `SELECT chain_pos, head_hash, event_count, at, key_id, signature FROM audit_checkpoints WHERE chain_pos > $1 AND chain_pos <= $2`,
       [after.toString(), through.toString()],
     );

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, Realm, returnedRows } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { commonError } from '../common/common.errors';
 import { AuditService } from '../audit/audit.service';
 import { AppKeys } from '../config/keys';
@@ -36,7 +36,7 @@ export interface PasswordClient {
 @Injectable()
 export class PasswordThrottle {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly keys: AppKeys,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -54,7 +54,7 @@ export class PasswordThrottle {
     // Asked for every attempt, known account or not, so both cost the same.
     const known = client.trustedDevice === true || (await this.isKnownClient(realm, subjectId, client.ip ?? null, now));
     const taken = returnedRows(
-      await this.db.query(
+      await this.txHost.tx.query(
         `INSERT INTO password_failures AS f (realm, email_hash, failures, last_try_at, blocked_until)
          VALUES ($1, $2, 1, $3, CASE WHEN 1 >= $4::int THEN $3::timestamptz + interval '1 second' END)
          ON CONFLICT (realm, email_hash) DO UPDATE SET
@@ -70,7 +70,7 @@ export class PasswordThrottle {
     );
     if (taken.length) return;
     const [row] = returnedRows<{ failures: number; blocked_until: Date | null }>(
-      await this.db.query(`SELECT failures, blocked_until FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, emailHash]),
+      await this.txHost.tx.query(`SELECT failures, blocked_until FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, emailHash]),
     );
     const blockedUntil = row?.blocked_until ? new Date(row.blocked_until).getTime() : 0;
     const retryAfter = !row || row.failures >= MAX_PASSWORD_FAILURES ? AT_LIMIT_RETRY_SECONDS : Math.max(1, Math.ceil((blockedUntil - now.getTime()) / 1000));
@@ -83,14 +83,14 @@ export class PasswordThrottle {
   }
 
   /** A right password: the run of failures is over. */
-  async clear(realm: Realm, email: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.query(`DELETE FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, this.hash('email', email)]);
+  async clear(realm: Realm, email: string): Promise<void> {
+    await this.txHost.tx.query(`DELETE FROM password_failures WHERE realm = $1 AND email_hash = $2`, [realm, this.hash('email', email)]);
   }
 
   /** A sign-in completed (both factors) from this client: it is known to the account from now on. */
-  async rememberClient(realm: Realm, subjectId: string, ip: string | null | undefined, manager: EntityManager = this.db.manager): Promise<void> {
+  async rememberClient(realm: Realm, subjectId: string, ip: string | null | undefined): Promise<void> {
     const statement = this.rememberClientStatement(realm, subjectId, ip);
-    if (statement) await manager.query(statement.sql, statement.params);
+    if (statement) await this.txHost.tx.query(statement.sql, statement.params);
   }
 
   /** The same, as a statement a caller can fold into one of its own (the sign-in's session statement). */
@@ -106,7 +106,7 @@ export class PasswordThrottle {
   private async isKnownClient(realm: Realm, subjectId: string | null, ip: string | null, now: Date): Promise<boolean> {
     const since = new Date(now.getTime() - KNOWN_CLIENT_DAYS * 86_400_000);
     const rows = returnedRows(
-      await this.db.query(
+      await this.txHost.tx.query(
         `SELECT 1 FROM sign_in_clients WHERE realm = $1 AND subject_id = $2 AND ip_hash = $3 AND last_success_at > $4`,
         [realm, subjectId ?? '00000000-0000-0000-0000-000000000000', this.hash('ip', ip ?? ''), since],
       ),

@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { asCtes, Clock, Principal, Realm, returnedRows, SqlStatement, TokenScope } from '@app/twofactor';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
 import { hashToken } from '../common/token-hash';
@@ -53,16 +54,16 @@ interface RefreshOutcome {
 @Injectable()
 export class SessionService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly config: AppConfig,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async start(realm: Realm, subjectId: string, start: StartSession, manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
+  async start(realm: Realm, subjectId: string, start: StartSession): Promise<IssuedTokens> {
     const now = this.clock.now();
-    const session = manager.create(Session, {
+    const session = this.txHost.tx.create(Session, {
       id: randomUUID(),
       realm,
       subjectId,
@@ -103,31 +104,32 @@ export class SessionService {
       params.push(...alongside.params);
     }
     const last = session.scope === 'session' ? recordLogin : 'SELECT 1';
-    await manager.query(`WITH ${parts.join(', ')} ${last}`, params);
-    return this.issue(session, manager, refreshToken);
+    await this.txHost.tx.query(`WITH ${parts.join(', ')} ${last}`, params);
+    return this.issue(session, refreshToken);
   }
 
   /** An enroll-scope login that finished setting up its factors becomes a full session. */
-  async upgrade(sessionId: string, proof: { amr: string[]; method: string }, manager: EntityManager = this.db.manager): Promise<IssuedTokens> {
+  async upgrade(sessionId: string, proof: { amr: string[]; method: string }): Promise<IssuedTokens> {
     const now = this.clock.now();
-    const session = await manager.findOneByOrFail(Session, { id: sessionId });
+    const session = await this.txHost.tx.findOneByOrFail(Session, { id: sessionId });
     Object.assign(session, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
-    await manager.update(Session, { id: sessionId }, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
+    await this.txHost.tx.update(Session, { id: sessionId }, { scope: 'session', amr: proof.amr, method: proof.method, mfaAt: now, lastUsedAt: now });
     // The enroll login's refresh token is spent: the full session starts with the pair issued below.
-    await manager.update(RefreshToken, { sessionId, rotatedAt: IsNull() }, { rotatedAt: now });
-    await this.recordLogin(session.realm, session.subjectId, now, manager);
-    return this.issue(session, manager);
+    await this.txHost.tx.update(RefreshToken, { sessionId, rotatedAt: IsNull() }, { rotatedAt: now });
+    await this.recordLogin(session.realm, session.subjectId, now);
+    return this.issue(session);
   }
 
   /** Records a fresh second-factor proof on a live login (step-up). */
-  async markSecondFactor(sessionId: string, manager: EntityManager = this.db.manager): Promise<void> {
-    await manager.update(Session, { id: sessionId }, { mfaAt: this.clock.now() });
+  async markSecondFactor(sessionId: string): Promise<void> {
+    await this.txHost.tx.update(Session, { id: sessionId }, { mfaAt: this.clock.now() });
   }
 
   async refresh(refreshToken: string, realm: Realm, client: ClientInfo = {}): Promise<IssuedTokens> {
     const now = this.clock.now();
     const tokenHash = hashToken(refreshToken);
-    const outcome: RefreshOutcome = await this.db.transaction(async (manager): Promise<RefreshOutcome> => {
+    const outcome: RefreshOutcome = await this.txHost.withTransaction(async (): Promise<RefreshOutcome> => {
+      const manager = this.txHost.tx;
       // The conditional UPDATE is the race arbiter: of two concurrent uses, exactly one rotates.
       const rotated = returnedRows<{ session_id: string }>(
         await manager.query(
@@ -147,7 +149,7 @@ export class SessionService {
       if (this.isExpired(session, now)) return { expired: session.id };
       session.lastUsedAt = now;
       await manager.update(Session, { id: session.id }, { lastUsedAt: now });
-      return { tokens: await this.issue(session, manager) };
+      return { tokens: await this.issue(session) };
     });
     if (outcome.tokens) return outcome.tokens;
     if (outcome.reusedIn) {
@@ -163,7 +165,7 @@ export class SessionService {
 
   /** The caller behind a verified access token, if its login is still live. */
   async principalFor(claims: { realm: Realm; subjectId: string; sessionId: string; scope: TokenScope }): Promise<Principal | null> {
-    const session = await this.db.manager.findOneBy(Session, { id: claims.sessionId });
+    const session = await this.txHost.tx.findOneBy(Session, { id: claims.sessionId });
     if (!session || session.revokedAt || session.realm !== claims.realm || session.subjectId !== claims.subjectId) return null;
     if (this.isExpired(session, this.clock.now())) return null;
     return { realm: session.realm, subjectId: session.subjectId, sessionId: session.id, scope: claims.scope, mfaAt: session.mfaAt };
@@ -171,7 +173,7 @@ export class SessionService {
 
   async list(realm: Realm, subjectId: string): Promise<Session[]> {
     const now = this.clock.now();
-    const sessions = await this.db.manager.find(Session, {
+    const sessions = await this.txHost.tx.find(Session, {
       where: { realm, subjectId, revokedAt: IsNull() },
       order: { lastUsedAt: 'DESC' },
     });
@@ -185,22 +187,23 @@ export class SessionService {
 
   /** Revokes a login and records why, in one transaction (a stolen refresh token's reuse, a logout). */
   private async endWithAudit(sessionId: string, reason: string, type: string, client: ClientInfo): Promise<void> {
-    await this.db.transaction(async (manager) => {
+    await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       const session = await manager.findOneBy(Session, { id: sessionId });
       if (!session) return;
-      await this.revoke(sessionId, reason, manager);
+      await this.revoke(sessionId, reason);
       const who = { type: session.realm, id: session.subjectId };
-      await this.audit.record({ type, actor: who, subject: who, ip: client.ip, data: { sessionId } }, manager);
+      await this.audit.record({ type, actor: who, subject: who, ip: client.ip, data: { sessionId } });
     });
   }
 
-  async revoke(sessionId: string, reason: string, manager: EntityManager = this.db.manager): Promise<boolean> {
-    const result = await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: reason });
+  async revoke(sessionId: string, reason: string): Promise<boolean> {
+    const result = await this.txHost.tx.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: this.clock.now(), revokedReason: reason });
     return (result.affected ?? 0) > 0;
   }
 
   async revokeOwn(realm: Realm, subjectId: string, sessionId: string): Promise<void> {
-    const result = await this.db.manager.update(
+    const result = await this.txHost.tx.update(
       Session,
       { id: sessionId, realm, subjectId, revokedAt: IsNull() },
       { revokedAt: this.clock.now(), revokedReason: 'revoked_by_user' },
@@ -208,9 +211,8 @@ export class SessionService {
     if (!result.affected) throw authError('session_not_found');
   }
 
-  async revokeAll(realm: Realm, subjectId: string, reason: string, options: { except?: string; manager?: EntityManager } = {}): Promise<void> {
-    const manager = options.manager ?? this.db.manager;
-    await manager.query(
+  async revokeAll(realm: Realm, subjectId: string, reason: string, options: { except?: string } = {}): Promise<void> {
+    await this.txHost.tx.query(
       `UPDATE sessions SET revoked_at = $3, revoked_reason = $4
        WHERE realm = $1 AND subject_id = $2 AND revoked_at IS NULL AND ($5::uuid IS NULL OR id <> $5::uuid)`,
       [realm, subjectId, this.clock.now(), reason, options.except ?? null],
@@ -219,7 +221,7 @@ export class SessionService {
 
   /** Ends every enroll-scope login of a subject but one (setup was completed elsewhere). */
   async revokeEnrollLogins(realm: Realm, subjectId: string, except: string): Promise<void> {
-    await this.db.manager.query(
+    await this.txHost.tx.query(
       `UPDATE sessions SET revoked_at = $3, revoked_reason = 'setup_completed'
        WHERE realm = $1 AND subject_id = $2 AND scope = 'enroll' AND revoked_at IS NULL AND id <> $4`,
       [realm, subjectId, this.clock.now(), except],
@@ -227,8 +229,8 @@ export class SessionService {
   }
 
   /** "Last login" means a completed sign-in (both factors), not a password typed in. */
-  private async recordLogin(realm: Realm, subjectId: string, at: Date, manager: EntityManager): Promise<void> {
-    await manager.query(`UPDATE ${accountTable(realm)} SET last_login_at = $2 WHERE id = $1`, [subjectId, at]);
+  private async recordLogin(realm: Realm, subjectId: string, at: Date): Promise<void> {
+    await this.txHost.tx.query(`UPDATE ${accountTable(realm)} SET last_login_at = $2 WHERE id = $1`, [subjectId, at]);
   }
 
   private isExpired(session: Session, now: Date): boolean {
@@ -237,7 +239,7 @@ export class SessionService {
   }
 
   /** Signs the access token; a full session also gets a refresh token (stored here unless the caller already did). */
-  private async issue(session: Session, manager: EntityManager, storedRefreshToken?: string): Promise<IssuedTokens> {
+  private async issue(session: Session, storedRefreshToken?: string): Promise<IssuedTokens> {
     const accessToken = await this.tokens.sign({
       realm: session.realm,
       subjectId: session.subjectId,
@@ -255,7 +257,7 @@ export class SessionService {
     if (session.scope !== 'session' && !session.mfaAt) return base;
     if (storedRefreshToken) return { ...base, refreshToken: storedRefreshToken };
     const refreshToken = newRefreshToken();
-    await manager.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(refreshToken), createdAt: this.clock.now() });
+    await this.txHost.tx.insert(RefreshToken, { sessionId: session.id, tokenHash: hashToken(refreshToken), createdAt: this.clock.now() });
     return { ...base, refreshToken };
   }
 }

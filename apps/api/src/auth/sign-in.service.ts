@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
   Attention, ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorRegistry, FactorService, Lockout, OnVerified, Realm, setupRequired as checkSetup, TwoFactorError,
   VerifyScope,
 } from '@app/twofactor';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { TrustedDevices } from '../devices/trusted-devices.service';
 import { PasswordThrottle } from './password-throttle';
@@ -52,7 +52,7 @@ export class SignInService {
     private readonly devices: TrustedDevices,
     private readonly lockout: Lockout,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly clock: Clock,
     private readonly registry: FactorRegistry,
   ) {}
@@ -78,8 +78,8 @@ export class SignInService {
     let pair: TokenPair | undefined;
     // The session (and a remembered device) start in the transaction that accepted the answer: one
     // mfaToken gives one session, and a failure after the answer leaves nothing half-done.
-    const signedIn = await this.challenges.verify(realm, mfaToken, answer, client, options.scope, async (proof, manager) => {
-      await options.beforeSession?.(proof, manager);
+    const signedIn = await this.challenges.verify(realm, mfaToken, answer, client, options.scope, async (proof) => {
+      await options.beforeSession?.(proof);
       const { subjectId, method } = proof;
       // Only a complete setup gets a full session. An account still lacking what its policy requires
       // (support removed its primary, or only a primary was set up) gets an enroll login, proven by the
@@ -87,7 +87,7 @@ export class SignInService {
       // The one-write path hands back the factors it read: no second read for the setup state.
       const setupRequired = proof.factors
         ? checkSetup(this.factors.policy(realm), proof.factors)
-        : await this.factors.setupRequired({ realm, subjectId }, manager);
+        : await this.factors.setupRequired({ realm, subjectId });
       const tokens = await this.sessions.start(
         realm,
         subjectId,
@@ -96,11 +96,10 @@ export class SignInService {
           // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
           alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
         },
-        manager,
       );
       pair = { ...this.pair(tokens, setupRequired), method };
       // Only a complete setup is remembered: a device must never stand in for a factor still to be set up.
-      if (options.rememberDevice && realm === 'customer' && !setupRequired.length) pair.deviceToken = await this.devices.trust(subjectId, client, manager);
+      if (options.rememberDevice && realm === 'customer' && !setupRequired.length) pair.deviceToken = await this.devices.trust(subjectId, client);
     });
     return { ...pair!, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
   }
@@ -111,19 +110,18 @@ export class SignInService {
    * as a fresh second factor (mfaAt stays empty): sensitive changes still ask for one.
    */
   private async withTrustedDevice(customerId: string, deviceToken: string, client: ClientContext): Promise<LoginAnswer | null> {
-    return this.db.transaction(async (manager) => {
-      const retryAfter = await this.lockout.retryAfter('customer', customerId, manager);
+    return this.txHost.withTransaction(async () => {
+      const retryAfter = await this.lockout.retryAfter('customer', customerId);
       if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
-      const setupRequired = await this.factors.setupRequired({ realm: 'customer', subjectId: customerId }, manager);
+      const setupRequired = await this.factors.setupRequired({ realm: 'customer', subjectId: customerId });
       // An account with no factor at all lacks a primary, so this also refuses it.
       if (setupRequired.length) return null;
-      const device = await this.devices.use(customerId, deviceToken, client, manager);
+      const device = await this.devices.use(customerId, deviceToken, client);
       if (!device) return null;
-      const tokens = await this.sessions.start('customer', customerId, { scope: 'session', amr: ['pwd', 'swk'], method: 'trusted_device', mfaAt: null, ...client }, manager);
-      await this.throttle.rememberClient('customer', customerId, client.ip, manager);
+      const tokens = await this.sessions.start('customer', customerId, { scope: 'session', amr: ['pwd', 'swk'], method: 'trusted_device', mfaAt: null, ...client });
+      await this.throttle.rememberClient('customer', customerId, client.ip);
       await this.audit.record(
         { type: 'device.signed_in', actor: { type: 'customer', id: customerId }, subject: { type: 'customer', id: customerId }, ip: client.ip, data: { deviceId: device.id, label: device.label } },
-        manager,
       );
       return { status: 'signed_in' as const, ...this.pair(tokens, []), method: 'trusted_device' };
     });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { NOTIFIED_EVENTS, Realm, SqlStatement, TwoFactorEvent, TwoFactorEvents } from '@app/twofactor';
-import { EntityManager } from 'typeorm';
 import { AuditInput, AuditService } from '../audit/audit.service';
 import { accountTable } from '../common/realm-tables';
 import { MetricsService } from '../metrics/metrics.service';
@@ -22,24 +23,26 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     private readonly metrics: MetricsService,
     private readonly devices: TrustedDevices,
     private readonly outbox: OutboxWriter,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {
     super();
   }
 
-  async record(event: TwoFactorEvent, manager: EntityManager): Promise<void> {
-    await this.recordAll([event], manager);
+  async record(event: TwoFactorEvent): Promise<void> {
+    await this.recordAll([event]);
   }
 
   /**
    * The audit rows in one INSERT; when the subject must be told, the same statement reads the
    * address the notice goes to (one round trip on the sign-in path, not two).
    */
-  override async recordAll(events: TwoFactorEvent[], manager: EntityManager): Promise<void> {
+  override async recordAll(events: TwoFactorEvent[]): Promise<void> {
+    const manager = this.txHost.tx;
     events.forEach((event) => this.countAttempt(event));
     // A lock means someone is guessing codes: no remembered device may then bypass the second factor.
     // Here because a lock happens inside the library's code check, and this is where the app hears of it.
     for (const event of events) {
-      if (event.type === 'mfa.locked' && event.realm === 'customer') await this.devices.revokeAll(event.subjectId, 'mfa_locked', manager, event.ip ?? null);
+      if (event.type === 'mfa.locked' && event.realm === 'customer') await this.devices.revokeAll(event.subjectId, 'mfa_locked', event.ip ?? null);
     }
     const insert = this.audit.insertStatement(events.map(auditInput));
     const notified = events.filter((event) => NOTIFIED_EVENTS.has(event.type));
@@ -47,14 +50,14 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
     const { realm, subjectId } = notified[0];
     if (notified.some((event) => event.realm !== realm || event.subjectId !== subjectId)) {
       await manager.query(insert.sql, insert.params);
-      for (const event of notified) await this.notify(event, await this.emails.emailOf(event.realm, event.subjectId, manager), manager);
+      for (const event of notified) await this.notify(event, await this.emails.emailOf(event.realm, event.subjectId));
       return;
     }
     const [row] = await manager.query(
       `WITH audit AS (${insert.sql}) SELECT email FROM ${accountTable(realm)} WHERE id = $${insert.params.length + 1}`,
       [...insert.params, subjectId],
     );
-    for (const event of notified) await this.notify(event, row?.email ?? null, manager);
+    for (const event of notified) await this.notify(event, row?.email ?? null);
   }
 
   /** The subject's login email, for the sign-in's read (the library's one-write path). */
@@ -85,8 +88,8 @@ export class TwoFactorEventsSink extends TwoFactorEvents {
   }
 
   /** The notice is an outbox row in the same transaction: sent only if the change it announces commits. */
-  private async notify(event: TwoFactorEvent, email: string | null, manager: EntityManager): Promise<void> {
-    if (email) await this.notices.send(email, event, manager);
+  private async notify(event: TwoFactorEvent, email: string | null): Promise<void> {
+    if (email) await this.notices.send(email, event);
   }
 
   private countAttempt(event: TwoFactorEvent): void {

@@ -15,7 +15,7 @@ export interface DatabaseSettings {
 /**
  * PostgreSQL when DATABASE_URL is set; otherwise embedded PostgreSQL (PGlite) persisted in DATA_DIR.
  * Both run the same migrations. PGlite is a single session, hence poolSize 1 — and code inside a
- * transaction must use that transaction's EntityManager, or it waits for the one connection forever.
+ * transaction must use that transaction's EntityManager (the TransactionHost's `tx`), or it waits for the one connection forever.
  */
 export function dataSourceOptions(settings: DatabaseSettings, embedded?: PGlite): DataSourceOptions {
   const common = {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { transactionHostModule } from '@app/twofactor';
 import { AppConfig } from '../config/app.config';
 import { ConfigModule } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
@@ -19,9 +20,14 @@ import { EmbeddedDatabase } from './embedded-database';
 })
 export class EmbeddedDatabaseModule {}
 
+/**
+ * The database and its one transaction host (TransactionHost, global): every service, the library's
+ * included, opens or joins transactions through it and reads the current one as `txHost.tx`.
+ */
 @Global()
 @Module({
   imports: [
+    transactionHostModule(),
     TypeOrmModule.forRootAsync({
       imports: [ConfigModule, EmbeddedDatabaseModule],
       inject: [AppConfig, EmbeddedDatabase],

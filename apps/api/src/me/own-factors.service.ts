@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ChallengeService, ClientContext, Clock, FactorAnswer, FactorRegistry, FactorService, hasRecentSecondFactor, Principal, TwoFactorOptions } from '@app/twofactor';
-import { DataSource } from 'typeorm';
 import { SessionService } from '../auth/session.service';
 import { SignInService } from '../auth/sign-in.service';
 import { SubjectEmails } from '../notifications/subject-emails';
@@ -16,7 +14,6 @@ export const SMS_RISK_NOTICE =
 @Injectable()
 export class OwnFactorsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly factors: FactorService,
     private readonly challenges: ChallengeService,
     private readonly sessions: SessionService,
@@ -33,7 +30,7 @@ export class OwnFactorsService {
 
   async enrol(principal: Principal, body: EnrolFactorDto, client: ClientContext) {
     if (!this.registry.has(body.type)) throw validationFailed('type', `type must be one of ${this.registry.types().join(', ')}`);
-    const email = (await this.emails.emailOf(principal.realm, principal.subjectId, this.db.manager)) ?? '';
+    const email = (await this.emails.emailOf(principal.realm, principal.subjectId)) ?? '';
     const enrolled = await this.factors.enrol(subjectOf(principal), { type: body.type, role: body.role, phone: body.phone, label: body.label, email }, this.proofOf(principal), actorOf(principal, client));
     return body.type === 'sms' ? { ...enrolled, riskNotice: SMS_RISK_NOTICE } : enrolled;
   }

@@ -1,5 +1,6 @@
 import { FactorMaintenance } from '@app/twofactor';
-import { EntityManager } from 'typeorm';
+import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 
 /** Failed deliveries in a row after which a channel counts as failing. */
 export const FAILURES_UNTIL_FAILING = 3;
@@ -32,7 +33,7 @@ export function verdictOf(channel: DeliveryOutcome['channel'], status: string): 
  * failure adds to the run, the third in a row marks the channel failing; a delivery (or, in the library, a
  * verified code) makes it ok again.
  */
-export async function recordChannelOutcome(manager: EntityManager, outcome: DeliveryOutcome): Promise<void> {
+export async function recordChannelOutcome(txHost: TransactionHost<TransactionalAdapterTypeOrm>, outcome: DeliveryOutcome): Promise<void> {
   const verdict = verdictOf(outcome.channel, outcome.status);
-  await FactorMaintenance.recordDeliveryOutcome(manager, { factorId: outcome.factorId, verdict, status: outcome.status, at: outcome.at }, FAILURES_UNTIL_FAILING);
+  await FactorMaintenance.recordDeliveryOutcome(txHost.tx, { factorId: outcome.factorId, verdict, status: outcome.status, at: outcome.at }, FAILURES_UNTIL_FAILING);
 }

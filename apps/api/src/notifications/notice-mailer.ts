@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DeliveryJob, DeliveryOutbox, FactorRegistry, Realm, TwoFactorEvent, TwoFactorEventType } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 
 const SUBJECTS: Partial<Record<TwoFactorEventType, string>> = {
@@ -14,9 +12,11 @@ const SUBJECTS: Partial<Record<TwoFactorEventType, string>> = {
   'mfa.reset': 'Your two-factor setup was reset',
 };
 
+/**
+ * Every notice is an outbox row written in the transaction under way (the TransactionHost's), the
+ * transaction of the change it announces: it is sent if and only if that change commits.
+ */
 export interface NoticeContext {
-  /** The transaction of the change the notice announces: the notice is sent if and only if it commits. */
-  manager?: EntityManager;
   /** Whose account the notice is about (their delivery log in the console). */
   about?: { realm: Realm; subjectId: string };
 }
@@ -30,17 +30,13 @@ export class NoticeMailer {
   constructor(
     private readonly outbox: DeliveryOutbox,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly registry: FactorRegistry,
   ) {}
 
-  /**
-   * Writes the notice to the outbox. Pass the transaction (`manager`) of the change it announces, so
-   * the notice goes out if and only if that change commits; without one it is written on its own.
-   */
-  async send(to: string, event: TwoFactorEvent, manager: EntityManager = this.db.manager): Promise<void> {
+  /** Writes the notice to the outbox, in the transaction of the change it announces (if any: else on its own). */
+  async send(to: string, event: TwoFactorEvent): Promise<void> {
     const job = this.noticeJob(to, event);
-    if (job) await this.outbox.add(job, manager);
+    if (job) await this.outbox.add(job);
   }
 
   /** The notice of a library event as an outbox job, for a caller that writes it itself (null: not told). */
@@ -50,11 +46,11 @@ export class NoticeMailer {
   }
 
   /**
-   * A notice about a change the library does not report (a password change, say). Pass the change's
-   * transaction as `manager` (as for send), and whose account it is about, for their delivery log.
+   * A notice about a change the library does not report (a password change, say), in that change's
+   * transaction (as for send), with whose account it is about, for their delivery log.
    */
   async notify(to: string, subject: string, details: string[] = [], context: NoticeContext = {}): Promise<void> {
-    await this.outbox.add(this.noticeOf(to, subject, details, context.about), context.manager ?? this.db.manager);
+    await this.outbox.add(this.noticeOf(to, subject, details, context.about));
   }
 
   /** Changes to the account outside the factor library: a password reset, a trusted device added or removed. */
@@ -83,7 +79,6 @@ export class NoticeMailer {
     // Carries a secret like a code: never re-sent by staff, not sent once expired, erased once sent.
     await this.outbox.add(
       { channel: 'email', kind: 'code', subject: context.about, expiresAt, message: { to, subject, text }, meta: { purpose: 'password_reset' } },
-      context.manager ?? this.db.manager,
     );
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, TwoFactorError, usableFor, VerifiedSignIn } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditService } from '../audit/audit.service';
@@ -39,7 +39,7 @@ export type ResetChallenge = { status: 'mfa_required' } & LoginChallenge;
 @Injectable()
 export class PasswordResetService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly config: AppConfig,
     private readonly challenges: ChallengeService,
     private readonly factors: FactorService,
@@ -67,7 +67,8 @@ export class PasswordResetService {
     const now = this.clock.now();
     const token = `prt_${this.random.bytes(32).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + this.config.PASSWORD_RESET_TTL_SECONDS * 1000);
-    await this.db.transaction(async (manager) => {
+    await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       // Locked: two requests at once for one account queue here, so exactly one token stays live.
       const [customer] = returnedRows<{ id: string; email: string }>(
         await manager.query(`SELECT id, email FROM customers WHERE email = $1 FOR UPDATE`, [normaliseEmail(email)]),
@@ -93,14 +94,13 @@ export class PasswordResetService {
           // An unknown address is not stored: it may be anyone's, typed by anyone.
           data: { known: Boolean(customer), ...(capped ? { capped } : {}) },
         },
-        manager,
       );
       if (!customer || capped) return;
       await manager.insert(PasswordResetToken, {
         customerId: customer.id, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null, revokedAt: null, ip: client.ip?.slice(0, 64) ?? null,
       });
       // An outbox row of this transaction: the worker sends it, so a slow mail provider never makes a known address answer later.
-      await this.notices.sendPasswordReset(customer.email, token, expiresAt, { manager, about: { realm: 'customer', subjectId: customer.id } });
+      await this.notices.sendPasswordReset(customer.email, token, expiresAt, { about: { realm: 'customer', subjectId: customer.id } });
     });
   }
 
@@ -149,17 +149,17 @@ export class PasswordResetService {
     return this.signIn.verify('customer', mfaToken, answer, client, {
       scope: { purpose: 'password_reset' },
       rememberDevice,
-      beforeSession: (proof, manager) => this.applyReset(proof, passwordHash, client, manager),
+      beforeSession: (proof) => this.applyReset(proof, passwordHash, client),
     });
   }
 
   /** Runs in the transaction that accepted the code; throwing undoes it all, the code's use included. */
-  private async applyReset(proof: VerifiedSignIn, passwordHash: string, client: ClientContext, manager: EntityManager): Promise<void> {
+  private async applyReset(proof: VerifiedSignIn, passwordHash: string, client: ClientContext): Promise<void> {
     const now = this.clock.now();
     const customerId = proof.subjectId;
     // The race arbiter: of two resets of one token at once, one spends it; the other rolls back.
     const spent = returnedRows(
-      await manager.query(
+      await this.txHost.tx.query(
         `UPDATE password_reset_tokens SET used_at = $3
          WHERE id = $1 AND customer_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3 RETURNING id`,
         [proof.resetTokenId, customerId, now],
@@ -167,23 +167,22 @@ export class PasswordResetService {
     );
     if (!spent.length) throw passwordResetError('reset_token_invalid');
     const [customer] = returnedRows<{ email: string }>(
-      await manager.query(`UPDATE customers SET password_hash = $2, password_changed_at = $3 WHERE id = $1 RETURNING email`, [customerId, passwordHash, now]),
+      await this.txHost.tx.query(`UPDATE customers SET password_hash = $2, password_changed_at = $3 WHERE id = $1 RETURNING email`, [customerId, passwordHash, now]),
     );
     // The new password proves the account is its owner's again: a run of failed guesses is over.
-    await this.throttle.clear('customer', customer.email, manager);
+    await this.throttle.clear('customer', customer.email);
     // Whoever knew the old password or held a session or device is out; the reset's own session starts after this.
-    await this.sessions.revokeAll('customer', customerId, 'password_reset', { manager });
-    await this.challenges.endPending('customer', customerId, manager);
-    await this.devices.revokeAll(customerId, 'password_reset', manager, client.ip ?? null);
+    await this.sessions.revokeAll('customer', customerId, 'password_reset');
+    await this.challenges.endPending('customer', customerId);
+    await this.devices.revokeAll(customerId, 'password_reset', client.ip ?? null);
     await this.audit.record(
       { type: 'password.reset', actor: { type: 'customer', id: customerId }, subject: { type: 'customer', id: customerId }, ip: client.ip, data: { method: proof.method } },
-      manager,
     );
-    await this.notices.sendAccountNotice(customer.email, { type: 'password.reset' }, { manager, about: { realm: 'customer', subjectId: customerId } });
+    await this.notices.sendAccountNotice(customer.email, { type: 'password.reset' }, { about: { realm: 'customer', subjectId: customerId } });
   }
 
   private async liveToken(resetToken: string): Promise<PasswordResetToken> {
-    const token = await this.db.manager.findOneBy(PasswordResetToken, { tokenHash: hashToken(resetToken) });
+    const token = await this.txHost.tx.findOneBy(PasswordResetToken, { tokenHash: hashToken(resetToken) });
     if (!token || token.usedAt || token.revokedAt || token.expiresAt <= this.clock.now()) throw passwordResetError('reset_token_invalid');
     return token;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DeliveryOutbox, FactorReadModel } from '@app/twofactor';
-import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { SubjectEmails } from '../notifications/subject-emails';
 
@@ -21,11 +22,12 @@ export class ResetNotices {
     private readonly outbox: DeliveryOutbox,
     private readonly config: AppConfig,
     private readonly emails: SubjectEmails,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   /** Outbox rows of the approval's transaction: a rolled-back approval announces nothing. */
-  async announce(manager: EntityManager, customerId: string, executesAt: Date, cancelToken: string): Promise<void> {
-    const channels = await this.channelsOf(manager, customerId);
+  async announce(customerId: string, executesAt: Date, cancelToken: string): Promise<void> {
+    const channels = await this.channelsOf(customerId);
     const when = executesAt.toUTCString();
     const issuer = this.config.TOTP_ISSUER;
     // The customer pages' sign-in; the security page there offers the cancel. The code is never in a URL.
@@ -50,18 +52,17 @@ export class ResetNotices {
           message: { to: channels.email, subject: 'A reset of your two-factor sign-in is coming', text },
           meta: { purpose: 'reset_notice', ...(channels.emailFactorId ? { factorId: channels.emailFactorId } : {}) },
         },
-        manager,
       );
     }
     for (const phone of channels.phones) {
       const body = `${issuer}: support will reset your two-factor sign-in on ${when}. Not you? Sign in and cancel it, or use cancel code ${cancelToken}`;
-      await this.outbox.add({ channel: 'sms', kind: 'notice', subject, message: { to: phone.to, body }, meta: { purpose: 'reset_notice', factorId: phone.factorId } }, manager);
+      await this.outbox.add({ channel: 'sms', kind: 'notice', subject, message: { to: phone.to, body }, meta: { purpose: 'reset_notice', factorId: phone.factorId } });
     }
   }
 
-  private async channelsOf(manager: EntityManager, customerId: string): Promise<Channels> {
-    const email = await this.emails.emailOf('customer', customerId, manager);
-    const factors = await FactorReadModel.activeCodeChannels(manager, 'customer', customerId);
+  private async channelsOf(customerId: string): Promise<Channels> {
+    const email = await this.emails.emailOf('customer', customerId);
+    const factors = await FactorReadModel.activeCodeChannels(this.txHost.tx, 'customer', customerId);
     return {
       email,
       emailFactorId: factors.find((factor) => factor.type === 'email')?.id ?? null,

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '@app/twofactor';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { SupportReset } from './support-reset.entity';
 import { SupportResetsService } from './support-resets.service';
@@ -21,7 +21,7 @@ export class ResetRunner implements OnApplicationBootstrap, OnApplicationShutdow
   private running?: Promise<unknown>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly resets: SupportResetsService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
@@ -42,7 +42,7 @@ export class ResetRunner implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Expires lapsed requests, then runs every due reset; answers how many ran here. */
   async runDue(): Promise<{ executed: number; expired: number }> {
-    const expired = await this.db.transaction((manager) => this.resets.expireLapsed(manager));
+    const expired = await this.txHost.withTransaction(() => this.resets.expireLapsed());
     let executed = 0;
     while (await this.runOne()) executed++;
     return { executed, expired };
@@ -50,14 +50,15 @@ export class ResetRunner implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Claims one due reset no other instance holds and runs it; false when none is left. */
   private async runOne(): Promise<boolean> {
-    return this.db.transaction(async (manager) => {
+    return this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       const [due] = (await manager.query(
         `SELECT id FROM support_resets WHERE status = 'scheduled' AND executes_at <= $1 ORDER BY executes_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
         [this.clock.now()],
       )) as { id: string }[];
       if (!due) return false;
       const reset = await manager.findOneByOrFail(SupportReset, { id: due.id });
-      await this.resets.execute(manager, reset);
+      await this.resets.execute(reset);
       return true;
     });
   }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, RandomSource } from '@app/twofactor';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
 import { adminError } from '../support/admin.errors';
@@ -72,7 +73,7 @@ export function hashCancelToken(token: string): string {
 @Injectable()
 export class SupportResetsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly support: CustomerSupportService,
     private readonly audit: AuditService,
     private readonly notices: ResetNotices,
@@ -83,8 +84,9 @@ export class SupportResetsService {
   ) {}
 
   async request(customerId: string, request: Required<SupportRequest>): Promise<PendingReset> {
-    const id = await this.db
-      .transaction(async (manager) => {
+    const id = await this.txHost
+      .withTransaction(async () => {
+        const manager = this.txHost.tx;
         // The customer row lock serialises requests for one customer: the open-request check holds.
         const [customer] = await manager.query(`SELECT id FROM customers WHERE id = $1 FOR UPDATE`, [customerId]);
         if (!customer) throw adminError('customer_not_found');
@@ -95,15 +97,15 @@ export class SupportResetsService {
         );
         if (open) throw resetError('reset_already_pending');
         // A lapsed request still holds the one-open-request index until written down as expired.
-        await this.expireLapsed(manager, { customerId });
+        await this.expireLapsed({ customerId });
         const reset = await manager.save(
           manager.create(SupportReset, {
             customerId, requestedBy: request.actor.id, reason: request.reason, verification: request.verification,
             status: 'awaiting_approval', createdAt: now, approvalExpiresAt: new Date(now.getTime() + APPROVAL_WINDOW_MS),
           }),
         );
-        await this.record('support_reset.requested', reset, request, { verification: request.verification }, manager);
-        await this.audit.record({ ...this.event('support.identity_verified', reset, request), data: { action: 'support_reset.requested', resetId: reset.id, verification: request.verification } }, manager);
+        await this.record('support_reset.requested', reset, request, { verification: request.verification });
+        await this.audit.record({ ...this.event('support.identity_verified', reset, request), data: { action: 'support_reset.requested', resetId: reset.id, verification: request.verification } });
         return reset.id;
       })
       .catch((error: unknown) => {
@@ -118,11 +120,12 @@ export class SupportResetsService {
    * otherwise the customer is told how to stop it.
    */
   async approve(resetId: string, by: StaffActing): Promise<PendingReset> {
-    const outcome = await this.db.transaction(async (manager) => {
-      const reset = await this.lockedReset(manager, resetId);
+    const outcome = await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
+      const reset = await this.lockedReset(resetId);
       const now = this.clock.now();
       if (reset.status === 'awaiting_approval' && reset.approvalExpiresAt <= now) {
-        await this.markExpired(manager, reset);
+        await this.markExpired(reset);
         // Returned, not thrown: the expiry is written down even though the approval fails.
         return { error: resetError('reset_expired') };
       }
@@ -138,9 +141,9 @@ export class SupportResetsService {
       await manager.update(SupportReset, { id: reset.id }, {
         status: reset.status, approvedBy: reset.approvedBy, approvedAt: now, executesAt, cancelTokenHash: reset.cancelTokenHash,
       });
-      await this.record('support_reset.approved', reset, by, { executesAt: executesAt.toISOString(), requestedBy: reset.requestedBy }, manager);
-      if (executesAt <= now) await this.execute(manager, reset);
-      else await this.notices.announce(manager, reset.customerId, executesAt, cancelToken);
+      await this.record('support_reset.approved', reset, by, { executesAt: executesAt.toISOString(), requestedBy: reset.requestedBy });
+      if (executesAt <= now) await this.execute(reset);
+      else await this.notices.announce(reset.customerId, executesAt, cancelToken);
       return { ok: true };
     });
     if ('error' in outcome) throw outcome.error;
@@ -148,36 +151,38 @@ export class SupportResetsService {
   }
 
   async cancelByStaff(resetId: string, request: SupportRequest): Promise<PendingReset> {
-    await this.db.transaction(async (manager) => {
-      const reset = await this.lockedReset(manager, resetId);
-      await this.cancel(manager, reset, { type: 'staff', id: request.actor.id }, request.reason, request);
+    await this.txHost.withTransaction(async () => {
+      const reset = await this.lockedReset(resetId);
+      await this.cancel(reset, { type: 'staff', id: request.actor.id }, request.reason, request);
     });
     return this.get(resetId);
   }
 
   /** The customer, signed in with a factor they still have, stops a pending reset of their account. */
   async cancelByCustomer(customerId: string, ip: string | null): Promise<{ id: string; status: ResetStatus; cancelledAt: Date }> {
-    return this.db.transaction(async (manager) => {
+    return this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       const [row] = (await manager.query(
         `SELECT id FROM support_resets r WHERE customer_id = $1 AND ${STATUS_AT('$2')} IN ('awaiting_approval', 'scheduled') FOR UPDATE`,
         [customerId, this.clock.now()],
       )) as { id: string }[];
       if (!row) throw resetError('no_pending_reset');
-      const reset = await this.lockedReset(manager, row.id);
+      const reset = await this.lockedReset(row.id);
       const actor = { actor: { type: 'customer' as const, id: customerId }, ip };
-      await this.cancel(manager, reset, { type: 'customer', id: customerId, via: 'session' }, null, actor);
+      await this.cancel(reset, { type: 'customer', id: customerId, via: 'session' }, null, actor);
       return { id: reset.id, status: reset.status, cancelledAt: reset.cancelledAt! };
     });
   }
 
   /** The one-time token from the notice: works once, and only while the reset is still to come. */
   async cancelByToken(cancelToken: string, ip: string | null): Promise<{ id: string; status: ResetStatus; cancelledAt: Date }> {
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       const [row] = (await manager.query(`SELECT id FROM support_resets WHERE cancel_token_hash = $1 FOR UPDATE`, [hashCancelToken(cancelToken)])) as { id: string }[];
-      const reset = row ? await this.lockedReset(manager, row.id) : null;
+      const reset = row ? await this.lockedReset(row.id) : null;
       if (!reset || reset.status !== 'scheduled') return { error: resetError('cancel_token_invalid') };
       const actor = { actor: { type: 'customer' as const, id: reset.customerId }, ip };
-      await this.cancel(manager, reset, { type: 'customer', id: reset.customerId, via: 'cancel_token' }, null, actor);
+      await this.cancel(reset, { type: 'customer', id: reset.customerId, via: 'cancel_token' }, null, actor);
       return { id: reset.id, status: reset.status, cancelledAt: reset.cancelledAt! };
     });
     if ('error' in outcome) throw outcome.error;
@@ -186,7 +191,7 @@ export class SupportResetsService {
 
   /** What GET /me shows: a reset the customer can still stop. */
   async pendingFor(customerId: string): Promise<{ id: string; status: ResetStatus; executesAt: Date | null } | null> {
-    const [row] = (await this.db.query(
+    const [row] = (await this.txHost.tx.query(
       `SELECT id, status, executes_at FROM support_resets r WHERE customer_id = $1 AND ${STATUS_AT('$2')} IN ('awaiting_approval', 'scheduled')`,
       [customerId, this.clock.now()],
     )) as { id: string; status: ResetStatus; executes_at: Date | string | null }[];
@@ -194,7 +199,7 @@ export class SupportResetsService {
   }
 
   async get(resetId: string): Promise<PendingReset> {
-    const [row] = (await this.db.query(`${SELECT('$2')} WHERE r.id = $1`, [resetId, this.clock.now()])) as RawReset[];
+    const [row] = (await this.txHost.tx.query(`${SELECT('$2')} WHERE r.id = $1`, [resetId, this.clock.now()])) as RawReset[];
     if (!row) throw resetError('reset_not_found');
     return toPendingReset(row);
   }
@@ -210,8 +215,8 @@ export class SupportResetsService {
     if (Array.isArray(query.filter.id)) where.push(`r.id = ANY(${add(query.filter.id)}::uuid[])`);
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // Counted before the page's own parameters are added: every parameter of a statement must be used.
-    const [{ total }] = (await this.db.query(`SELECT count(*)::int AS total FROM support_resets r ${whereSql}`, [...params])) as { total: number }[];
-    const rows = (await this.db.query(
+    const [{ total }] = (await this.txHost.tx.query(`SELECT count(*)::int AS total FROM support_resets r ${whereSql}`, [...params])) as { total: number }[];
+    const rows = (await this.txHost.tx.query(
       `${SELECT(nowRef())} ${whereSql} ORDER BY ${ORDER[query.sort.field]} ${query.sort.order} NULLS LAST, r.id ${query.sort.order} LIMIT ${add(query.limit)} OFFSET ${add(query.offset)}`,
       params,
     )) as RawReset[];
@@ -222,49 +227,49 @@ export class SupportResetsService {
    * Runs a reset whose time has come, in the caller's transaction (which holds its row lock): the same
    * code path as any support reset — factors, recovery codes and logins gone, audited, customer told.
    */
-  async execute(manager: EntityManager, reset: SupportReset): Promise<void> {
+  async execute(reset: SupportReset): Promise<void> {
     const now = this.clock.now();
-    const requester = await this.emails.emailOf('staff', reset.requestedBy, manager);
-    await this.support.applyReset(reset.customerId, { actor: { type: 'staff', id: reset.requestedBy, email: requester }, ip: null, reason: reset.reason }, manager);
+    const requester = await this.emails.emailOf('staff', reset.requestedBy);
+    await this.support.applyReset(reset.customerId, { actor: { type: 'staff', id: reset.requestedBy, email: requester }, ip: null, reason: reset.reason });
     Object.assign(reset, { status: 'executed', executedAt: now });
-    await manager.update(SupportReset, { id: reset.id }, { status: 'executed', executedAt: now, cancelTokenHash: null });
-    await this.record('support_reset.executed', reset, { actor: { type: 'system', id: null }, ip: null }, { approvedBy: reset.approvedBy, requestedBy: reset.requestedBy }, manager);
+    await this.txHost.tx.update(SupportReset, { id: reset.id }, { status: 'executed', executedAt: now, cancelTokenHash: null });
+    await this.record('support_reset.executed', reset, { actor: { type: 'system', id: null }, ip: null }, { approvedBy: reset.approvedBy, requestedBy: reset.requestedBy });
   }
 
   /** Writes down the requests whose approval window closed (all, or one customer's). */
-  async expireLapsed(manager: EntityManager, scope: { customerId?: string } = {}): Promise<number> {
-    const rows = (await manager.query(
+  async expireLapsed(scope: { customerId?: string } = {}): Promise<number> {
+    const rows = (await this.txHost.tx.query(
       `SELECT id FROM support_resets WHERE status = 'awaiting_approval' AND approval_expires_at <= $1 AND ($2::uuid IS NULL OR customer_id = $2::uuid)
        ORDER BY approval_expires_at LIMIT 100 FOR UPDATE SKIP LOCKED`,
       [this.clock.now(), scope.customerId ?? null],
     )) as { id: string }[];
-    for (const { id } of rows) await this.markExpired(manager, await this.lockedReset(manager, id));
+    for (const { id } of rows) await this.markExpired(await this.lockedReset(id));
     return rows.length;
   }
 
-  private async markExpired(manager: EntityManager, reset: SupportReset): Promise<void> {
+  private async markExpired(reset: SupportReset): Promise<void> {
     reset.status = 'expired';
-    await manager.update(SupportReset, { id: reset.id }, { status: 'expired' });
-    await this.record('support_reset.expired', reset, { actor: { type: 'system', id: null }, ip: null }, {}, manager);
+    await this.txHost.tx.update(SupportReset, { id: reset.id }, { status: 'expired' });
+    await this.record('support_reset.expired', reset, { actor: { type: 'system', id: null }, ip: null }, {});
   }
 
-  private async cancel(manager: EntityManager, reset: SupportReset, by: ResetCanceller, reason: string | null, actor: Acting): Promise<void> {
+  private async cancel(reset: SupportReset, by: ResetCanceller, reason: string | null, actor: Acting): Promise<void> {
     const now = this.clock.now();
     const open = reset.status === 'scheduled' || (reset.status === 'awaiting_approval' && reset.approvalExpiresAt > now);
     if (!open) throw resetError('reset_not_cancellable');
     Object.assign(reset, { status: 'cancelled', cancelledAt: now, cancelledBy: by, cancelReason: reason });
-    await manager.update(SupportReset, { id: reset.id }, { status: 'cancelled', cancelledAt: now, cancelledBy: by, cancelReason: reason, cancelTokenHash: null });
-    await this.record('support_reset.cancelled', reset, { ...actor, reason }, { by: by.type, via: by.via ?? null }, manager);
+    await this.txHost.tx.update(SupportReset, { id: reset.id }, { status: 'cancelled', cancelledAt: now, cancelledBy: by, cancelReason: reason, cancelTokenHash: null });
+    await this.record('support_reset.cancelled', reset, { ...actor, reason }, { by: by.type, via: by.via ?? null });
   }
 
-  private async lockedReset(manager: EntityManager, resetId: string): Promise<SupportReset> {
-    const reset = await manager.findOne(SupportReset, { where: { id: resetId }, lock: { mode: 'pessimistic_write' } });
+  private async lockedReset(resetId: string): Promise<SupportReset> {
+    const reset = await this.txHost.tx.findOne(SupportReset, { where: { id: resetId }, lock: { mode: 'pessimistic_write' } });
     if (!reset) throw resetError('reset_not_found');
     return reset;
   }
 
-  private async record(type: string, reset: SupportReset, acting: Acting & { reason?: string | null }, data: Record<string, unknown>, manager: EntityManager) {
-    await this.audit.record({ ...this.event(type, reset, acting), data: { resetId: reset.id, status: reset.status, ...data } }, manager);
+  private async record(type: string, reset: SupportReset, acting: Acting & { reason?: string | null }, data: Record<string, unknown>) {
+    await this.audit.record({ ...this.event(type, reset, acting), data: { resetId: reset.id, status: reset.status, ...data } });
   }
 
   private event(type: string, reset: SupportReset, acting: Acting & { reason?: string | null }) {

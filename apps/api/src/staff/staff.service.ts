@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
 import { normaliseEmail } from '../accounts/accounts.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditInput, AuditService } from '../audit/audit.service';
@@ -51,7 +52,7 @@ export interface StaffChanges {
 @Injectable()
 export class StaffService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
@@ -66,11 +67,12 @@ export class StaffService {
     const passwordHash = await this.passwords.hash(setupPassword);
     const now = this.clock.now();
     const staff = await this.unique(() =>
-      this.db.transaction(async (manager) => {
+      this.txHost.withTransaction(async () => {
+        const manager = this.txHost.tx;
         const created = await manager.save(
           manager.create(Staff, { email: normaliseEmail(input.email), name: input.name.trim(), role: input.role, passwordHash, createdAt: now, passwordChangedAt: now }),
         );
-        await this.record('staff.created', created, by, { role: created.role }, manager);
+        await this.record('staff.created', created, by, { role: created.role });
         return created;
       }),
     );
@@ -80,7 +82,7 @@ export class StaffService {
   /** The member of staff if the password is right and the account enabled; one answer for every failure. */
   async authenticate(email: string, password: string, client: ClientContext = {}): Promise<Staff> {
     const normalised = normaliseEmail(email);
-    const staff = await this.db.manager.findOneBy(Staff, { email: normalised });
+    const staff = await this.txHost.tx.findOneBy(Staff, { email: normalised });
     await this.throttle.takeTry('staff', normalised, staff?.id ?? null, client);
     const ok = await this.passwords.verify(staff?.passwordHash ?? null, password);
     if (!staff || !ok || staff.disabled) {
@@ -102,12 +104,13 @@ export class StaffService {
   async reissueSetupPassword(id: string, by: StaffActor): Promise<StaffRecord & { setupPassword: string }> {
     const setupPassword = generateSetupPassword();
     const passwordHash = await this.passwords.hash(setupPassword);
-    const staff = await this.db.transaction(async (manager) => {
+    const staff = await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       const found = await manager.findOneBy(Staff, { id });
       if (!found) throw staffError('staff_not_found');
       await manager.update(Staff, { id }, { passwordHash, passwordChangedAt: this.clock.now(), setupPassword: true });
-      await this.sessions.revokeAll('staff', id, 'setup_password_reissued', { manager });
-      await this.record('staff.setup_password_reissued', found, by, {}, manager);
+      await this.sessions.revokeAll('staff', id, 'setup_password_reissued');
+      await this.record('staff.setup_password_reissued', found, by, {});
       return found;
     });
     return { ...staffRecord(staff), setupPassword };
@@ -115,23 +118,23 @@ export class StaffService {
 
   /** An enabled member of staff's role, and whether they still use the setup password (undefined when disabled or gone). */
   async access(id: string): Promise<{ role: StaffRole; setupPassword: boolean } | undefined> {
-    const staff = await this.db.manager.findOne(Staff, { where: { id, disabled: false }, select: { role: true, setupPassword: true } });
+    const staff = await this.txHost.tx.findOne(Staff, { where: { id, disabled: false }, select: { role: true, setupPassword: true } });
     return staff ? { role: staff.role, setupPassword: staff.setupPassword } : undefined;
   }
 
   /** Whether this member of staff still signs in with the generated setup password. */
   async usesSetupPassword(id: string): Promise<boolean> {
-    return (await this.db.manager.findOneByOrFail(Staff, { id })).setupPassword;
+    return (await this.txHost.tx.findOneByOrFail(Staff, { id })).setupPassword;
   }
 
   async get(id: string): Promise<StaffRecord> {
-    const staff = await this.db.manager.findOneBy(Staff, { id });
+    const staff = await this.txHost.tx.findOneBy(Staff, { id });
     if (!staff) throw staffError('staff_not_found');
     return staffRecord(staff);
   }
 
   async list(query: ListQuery<StaffSortField>): Promise<{ rows: StaffRecord[]; total: number }> {
-    const qb = this.db.manager.createQueryBuilder(Staff, 's');
+    const qb = this.txHost.tx.createQueryBuilder(Staff, 's');
     const { q, id, role, disabled } = query.filter;
     if (typeof q === 'string' && q.trim()) {
       qb.andWhere('(lower(s.email) LIKE :q OR lower(s.name) LIKE :q)', { q: containsPattern(q.trim().toLowerCase()) });
@@ -150,7 +153,8 @@ export class StaffService {
    */
   async update(id: string, changes: StaffChanges, by: StaffActor & { actor: { id: string | null } }): Promise<StaffRecord> {
     const updated = await this.unique(() =>
-      this.db.transaction(async (manager) => {
+      this.txHost.withTransaction(async () => {
+        const manager = this.txHost.tx;
         const staff = await manager.findOneBy(Staff, { id });
         if (!staff) throw staffError('staff_not_found');
         const self = by.actor.id === id;
@@ -169,10 +173,10 @@ export class StaffService {
         await manager.save(staff);
         if (changes.disabled === true && before.disabled === false) {
           // A sign-in started before the account was disabled must not finish after it.
-          await this.challenges.cancelOpen('staff', id, manager);
-          await this.sessions.revokeAll('staff', id, 'staff_disabled', { manager });
+          await this.challenges.cancelOpen('staff', id);
+          await this.sessions.revokeAll('staff', id, 'staff_disabled');
         }
-        await this.record('staff.updated', staff, by, { changes: diff }, manager);
+        await this.record('staff.updated', staff, by, { changes: diff });
         return staff;
       }),
     );
@@ -181,22 +185,23 @@ export class StaffService {
 
   /** Checks the current password; every other login of this member of staff is then ended. */
   async changePassword(id: string, currentPassword: string, newPassword: string, by: StaffActor & { sessionId: string }): Promise<void> {
-    const staff = await this.db.manager.findOneByOrFail(Staff, { id });
+    const staff = await this.txHost.tx.findOneByOrFail(Staff, { id });
     if (!(await this.passwords.verify(staff.passwordHash, currentPassword))) throw authError('invalid_credentials');
     const passwordHash = await this.passwords.hash(newPassword);
-    await this.db.transaction(async (manager) => {
+    await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
       await manager.update(Staff, { id }, { passwordHash, passwordChangedAt: this.clock.now(), setupPassword: false });
-      await this.sessions.revokeAll('staff', id, 'password_changed', { except: by.sessionId, manager });
-      await this.record('staff.password_changed', staff, by, {}, manager);
+      await this.sessions.revokeAll('staff', id, 'password_changed', { except: by.sessionId });
+      await this.record('staff.password_changed', staff, by, {});
     });
   }
 
-  async count(manager: EntityManager = this.db.manager): Promise<number> {
-    return manager.count(Staff);
+  async count(): Promise<number> {
+    return this.txHost.tx.count(Staff);
   }
 
-  private record(type: string, staff: Staff, by: StaffActor, data: Record<string, unknown>, manager: EntityManager) {
-    return this.audit.record({ type, actor: by.actor, subject: { type: 'staff', id: staff.id }, ip: by.ip, data: { email: staff.email, ...data } }, manager);
+  private record(type: string, staff: Staff, by: StaffActor, data: Record<string, unknown>) {
+    return this.audit.record({ type, actor: by.actor, subject: { type: 'staff', id: staff.id }, ip: by.ip, data: { email: staff.email, ...data } });
   }
 
   /** The unique index settles two accounts racing for one email. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, FactorReadModel, FactorService, FactorSummary, FactorType } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { TrustedDevices, TrustedDeviceView } from '../devices/trusted-devices.service';
 import { validationFailed } from '../common/validation';
 import { adminError } from './admin.errors';
@@ -79,7 +79,7 @@ interface RawRow {
 @Injectable()
 export class CustomerDirectory {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly factors: FactorService,
     private readonly clock: Clock,
     private readonly devices: TrustedDevices,
@@ -92,12 +92,12 @@ export class CustomerDirectory {
     const order = ORDER[query.sort.field][query.sort.order];
     const n = params.length;
     const pageParams = [...params, query.limit, query.offset, this.clock.now()];
-    const count = async () => ((await this.db.query(`SELECT count(*)::int AS total FROM customers c ${whereSql}`, params)) as { total: number }[])[0].total;
+    const count = async () => ((await this.txHost.tx.query(`SELECT count(*)::int AS total FROM customers c ${whereSql}`, params)) as { total: number }[])[0].total;
 
     if (isIndexedSearch(query.filter.q)) {
       // A search matches few rows: find them all first (trigram index), then sort that handful.
       // Left to itself the planner may walk the sort order's index and filter 100 000 rows.
-      const rows = (await this.db.query(
+      const rows = (await this.txHost.tx.query(
         `WITH matches AS MATERIALIZED (SELECT c.* FROM customers c ${whereSql})
          SELECT ${rowColumns(`$${n + 3}`)}, c.total
          FROM (SELECT c.*, count(*) OVER () AS total FROM matches c ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}) c
@@ -109,7 +109,7 @@ export class CustomerDirectory {
     }
 
     const [rows, total] = await Promise.all([
-      this.db.query(
+      this.txHost.tx.query(
         `SELECT ${rowColumns(`$${n + 3}`)}
          FROM (SELECT c.* FROM customers c ${whereSql} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}) c
          ORDER BY ${order}`,
@@ -120,21 +120,21 @@ export class CustomerDirectory {
     return { rows: rows.map((row) => this.toRow(row)), total };
   }
 
-  async row(customerId: string, manager: EntityManager = this.db.manager): Promise<CustomerRow> {
-    const [row] = (await manager.query(`SELECT ${rowColumns('$2')} FROM customers c WHERE c.id = $1`, [customerId, this.clock.now()])) as RawRow[];
+  async row(customerId: string): Promise<CustomerRow> {
+    const [row] = (await this.txHost.tx.query(`SELECT ${rowColumns('$2')} FROM customers c WHERE c.id = $1`, [customerId, this.clock.now()])) as RawRow[];
     if (!row) throw adminError('customer_not_found');
     return this.toRow(row);
   }
 
-  async detail(customerId: string, manager: EntityManager = this.db.manager): Promise<CustomerDetail> {
-    const row = await this.row(customerId, manager);
-    const { factors } = await this.factors.overview({ realm: 'customer', subjectId: customerId }, manager);
-    return { ...row, factors, devices: await this.devices.list(customerId, manager) };
+  async detail(customerId: string): Promise<CustomerDetail> {
+    const row = await this.row(customerId);
+    const { factors } = await this.factors.overview({ realm: 'customer', subjectId: customerId });
+    return { ...row, factors, devices: await this.devices.list(customerId) };
   }
 
   /** 404 unless the customer exists. */
-  async assertExists(customerId: string, manager: EntityManager = this.db.manager): Promise<void> {
-    const [row] = await manager.query(`SELECT 1 FROM customers WHERE id = $1`, [customerId]);
+  async assertExists(customerId: string): Promise<void> {
+    const [row] = await this.txHost.tx.query(`SELECT 1 FROM customers WHERE id = $1`, [customerId]);
     if (!row) throw adminError('customer_not_found');
   }
 

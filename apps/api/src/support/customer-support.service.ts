@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { FactorService } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
 import { TrustedDevices } from '../devices/trusted-devices.service';
@@ -22,7 +22,7 @@ export interface SupportRequest extends StaffActing {
 @Injectable()
 export class CustomerSupportService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly directory: CustomerDirectory,
     private readonly factors: FactorService,
     private readonly sessions: SessionService,
@@ -56,18 +56,18 @@ export class CustomerSupportService {
     await this.directory.assertExists(customerId);
     const subject = { realm: 'customer' as const, subjectId: customerId };
     // One transaction: the removal, the end of the customer's logins and the audit stand or fall together.
-    await this.db.transaction(async (manager) => {
+    await this.txHost.withTransaction(async () => {
       // The last active factor is a whole reset, which has its own route, role and guardrails.
-      const factor = await this.factors.remove(subject, factorId, { enforce: false, keepLastActive: true, ...this.change(request) }, manager);
+      const factor = await this.factors.remove(subject, factorId, { enforce: false, keepLastActive: true, ...this.change(request) });
       // Any support removal ends every remembered device: whoever holds one may be who took the factor.
-      await this.devices.revokeAll(customerId, 'factor_removed_by_support', manager, request.ip);
+      await this.devices.revokeAll(customerId, 'factor_removed_by_support', request.ip);
       if (factor.status === 'active') {
-        await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support', { manager });
+        await this.sessions.revokeAll('customer', customerId, 'factor_removed_by_support');
       } else {
         // The library audits removals of active factors only; an unfinished enrolment is recorded here.
-        await this.audit.record({ ...this.event('factor.removed', customerId, request), data: { factorId, type: factor.type, role: factor.role, status: 'pending' } }, manager);
+        await this.audit.record({ ...this.event('factor.removed', customerId, request), data: { factorId, type: factor.type, role: factor.role, status: 'pending' } });
       }
-      await this.recordVerification('factor.removed', customerId, request, { factorId }, manager);
+      await this.recordVerification('factor.removed', customerId, request, { factorId });
     });
     return this.directory.detail(customerId);
   }
@@ -76,11 +76,11 @@ export class CustomerSupportService {
    * Every factor and recovery code gone, every login ended and every remembered device forgotten, in the
    * caller's transaction. Only an approved support reset whose delay has passed calls this (see SupportResetsService).
    */
-  async applyReset(customerId: string, request: SupportRequest, manager: EntityManager): Promise<void> {
-    await this.factors.resetAll({ realm: 'customer', subjectId: customerId }, this.change(request), manager);
-    await this.sessions.revokeAll('customer', customerId, 'mfa_reset_by_support', { manager });
-    await this.devices.revokeAll(customerId, 'mfa_reset', manager, request.ip);
-    await this.recordVerification('mfa.reset', customerId, request, {}, manager);
+  async applyReset(customerId: string, request: SupportRequest): Promise<void> {
+    await this.factors.resetAll({ realm: 'customer', subjectId: customerId }, this.change(request));
+    await this.sessions.revokeAll('customer', customerId, 'mfa_reset_by_support');
+    await this.devices.revokeAll(customerId, 'mfa_reset', request.ip);
+    await this.recordVerification('mfa.reset', customerId, request, {});
   }
 
   /** Forgets one remembered device (audited with the agent's reason; the customer is told). */
@@ -101,9 +101,9 @@ export class CustomerSupportService {
   }
 
   /** How the agent checked the caller's identity, beside the library's own event of the change. */
-  private async recordVerification(action: string, customerId: string, request: SupportRequest, data: Record<string, unknown>, manager?: EntityManager) {
+  private async recordVerification(action: string, customerId: string, request: SupportRequest, data: Record<string, unknown>) {
     if (!request.verification) return;
-    await this.audit.record({ ...this.event('support.identity_verified', customerId, request), data: { action, verification: request.verification, ...data } }, manager);
+    await this.audit.record({ ...this.event('support.identity_verified', customerId, request), data: { action, verification: request.verification, ...data } });
   }
 
   private event(type: string, customerId: string, request: SupportRequest) {

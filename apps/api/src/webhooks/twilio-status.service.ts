@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, isValidTwilioSignature } from '@app/twofactor';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app.config';
 import { MetricsService } from '../metrics/metrics.service';
 import { recordProviderStatus } from '../notifications/outbox/early-status';
@@ -17,7 +17,7 @@ export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 @Injectable()
 export class TwilioStatusService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
@@ -36,7 +36,7 @@ export class TwilioStatusService {
     if (!sid || !status || sid.length > 128 || !/^[a-z_-]{1,32}$/.test(status)) return;
     this.metrics.delivery('sms', status);
     const errorCode = /^\d{1,16}$/.test(fields.ErrorCode ?? '') ? fields.ErrorCode : null;
-    const row = await this.db.transaction((manager) => recordProviderStatus(manager, sid, status, errorCode, this.clock.now()));
+    const row = await this.txHost.withTransaction(() => recordProviderStatus(this.txHost, sid, status, errorCode, this.clock.now()));
     if (row && (status === 'delivered' || row.status === 'failed')) {
       await this.sender.report(row, row.status === 'failed' ? { status: 'failed', reason: `twilio: ${status}`, permanent: true } : { status: 'delivered', reason: null, permanent: false });
     }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { IsNull } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { RandomSource } from '../crypto/random-source';
 import { TwoFactorError } from '../errors/two-factor.errors';
@@ -68,8 +70,8 @@ export function usableFor(purpose: ChallengePurpose, type: FactorType): boolean 
   return !UNUSABLE_FOR[purpose]?.includes(type);
 }
 
-/** Runs inside the transaction that accepted the answer: what it writes commits with it, what it throws undoes all. */
-export type OnVerified = (signedIn: VerifiedSignIn, manager: EntityManager) => Promise<void>;
+/** Runs inside the transaction that accepted the answer (the TransactionHost's `tx`): what it writes commits with it, what it throws undoes all. */
+export type OnVerified = (signedIn: VerifiedSignIn) => Promise<void>;
 
 const SIGN_IN: ChallengeScope = { purpose: 'login' };
 
@@ -101,7 +103,7 @@ export function hashMfaToken(token: string): string {
 @Injectable()
 export class ChallengeService {
   constructor(
-    private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly options: TwoFactorOptions,
     private readonly registry: FactorRegistry,
     private readonly lockout: Lockout,
@@ -114,8 +116,8 @@ export class ChallengeService {
 
   /** Starts the second step for a subject whose password was just proven. Throws mfa_locked while locked. */
   async begin(realm: Realm, subjectId: string, client: ClientContext, scope: ChallengeScope = SIGN_IN): Promise<LoginChallenge> {
-    const manager = this.db.manager;
-    await this.assertNotLocked(realm, subjectId, manager);
+    const manager = this.txHost.tx;
+    await this.assertNotLocked(realm, subjectId);
     const now = this.clock.now();
     const mfaToken = `mfa_${this.random.bytes(32).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + this.options.mfaTokenTtlSeconds * 1000);
@@ -128,7 +130,7 @@ export class ChallengeService {
     const factors = (await manager.findBy(FactorEntity, { realm, subjectId, status: 'active' }))
       .filter((factor) => usableFor(scope.purpose, factor.type))
       .sort(byRoleThenAge);
-    const { remaining } = await this.recoveryCodes.status(realm, subjectId, manager);
+    const { remaining } = await this.recoveryCodes.status(realm, subjectId);
     return {
       mfaToken,
       expiresAt,
@@ -143,9 +145,9 @@ export class ChallengeService {
    * Ends every open challenge of a subject (an account disabled mid sign-in). Takes the subject's lock,
    * so a verify already under way finishes first and the caller's later steps (ending logins) see its session.
    */
-  async cancelOpen(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
-    await lockSubject(manager, realm, subjectId);
-    await manager.query(
+  async cancelOpen(realm: Realm, subjectId: string): Promise<void> {
+    await lockSubject(this.txHost, realm, subjectId);
+    await this.txHost.tx.query(
       `UPDATE mfa_challenges SET expires_at = $3 WHERE realm = $1 AND subject_id = $2 AND completed_at IS NULL AND expires_at > $3`,
       [realm, subjectId, this.clock.now()],
     );
@@ -156,19 +158,19 @@ export class ChallengeService {
    * request options), or (TOTP) just confirms the choice.
    */
   async challenge(realm: Realm, mfaToken: string, factorId: string): Promise<ChallengeStarted> {
-    return this.db.transaction(async (manager) => {
-      const challenge = await this.lockedChallenge(realm, mfaToken, manager);
-      await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
-      const factor = await this.activeFactor(challenge, factorId, manager);
+    return this.txHost.withTransaction(async () => {
+      const challenge = await this.lockedChallenge(realm, mfaToken);
+      await this.assertNotLocked(challenge.realm, challenge.subjectId);
+      const factor = await this.activeFactor(challenge, factorId);
       const kind = this.registry.get(factor.type);
       if (kind.challengeOptions) {
         // Spread first: the factor's fields can never replace which factor and type the client chose.
-        return { ...(await kind.challengeOptions(factor, challenge.id, manager)), factorId: factor.id, type: factor.type };
+        return { ...(await kind.challengeOptions(factor, challenge.id)), factorId: factor.id, type: factor.type };
       }
       if (!kind.sendsCodes) return { factorId: factor.id, type: factor.type };
-      const sent = await kind.send!(factor, challenge.id, manager);
+      const sent = await kind.send!(factor, challenge.id);
       // An outbox row of this transaction: sent once the code is committed, never if it rolls back.
-      if (sent.delivery) await this.outbox.add(sent.delivery, manager);
+      if (sent.delivery) await this.outbox.add(sent.delivery);
       return { factorId: factor.id, type: factor.type, ...sent.result };
     });
   }
@@ -198,7 +200,7 @@ export class ChallengeService {
     const byRecoveryCode = 'recoveryCode' in answer;
     // A recovery code's use is told to the subject: its address is read now, with the pending sign-in.
     const noticeAddressSql = byRecoveryCode ? this.events.noticeAddressSql?.(realm, 'c.subject_id') : undefined;
-    const [row] = await this.db.query(readPendingSignIn(noticeAddressSql), [hashMfaToken(mfaToken), realm, byRecoveryCode]);
+    const [row] = await this.txHost.tx.query(readPendingSignIn(noticeAddressSql), [hashMfaToken(mfaToken), realm, byRecoveryCode]);
     if (!row) throw new TwoFactorError('mfa_token_invalid');
     const pending = pendingSignIn(row);
     const now = this.clock.now();
@@ -232,13 +234,14 @@ export class ChallengeService {
     // them as statements: no round trip of their own, and rolled back with a write that spent nothing.
     const folded = this.events.statementsFor?.(events, pending.noticeAddress) ?? null;
     try {
-      await this.db.transaction(async (manager) => {
+      await this.txHost.withTransaction(async () => {
+        const manager = this.txHost.tx;
         const params = [realm, pending.subjectId, pending.id, now, this.options.mfaTokenMaxFailures, spend.target];
         const write = completeStatement(spend.sql, spend.step === null ? params : [...params, spend.step], folded ?? []);
         const [{ completed }] = await manager.query(write.sql, write.params);
         if (!completed) throw new TakeLockedPath();
-        if (!folded) await this.events.recordAll(events, manager);
-        if (onVerified) await onVerified(signedIn, manager);
+        if (!folded) await this.events.recordAll(events);
+        if (onVerified) await onVerified(signedIn);
       });
     } catch (error) {
       if (error instanceof TakeLockedPath) return null;
@@ -261,9 +264,9 @@ export class ChallengeService {
    * Ends every unfinished challenge of a subject, in the caller's transaction: after a password
    * change, an mfaToken won with the old password must not still open a session.
    */
-  async endPending(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
+  async endPending(realm: Realm, subjectId: string): Promise<void> {
     const now = this.clock.now();
-    await manager.query(
+    await this.txHost.tx.query(
       `UPDATE mfa_challenges SET expires_at = $3 WHERE realm = $1 AND subject_id = $2 AND completed_at IS NULL AND expires_at > $3`,
       [realm, subjectId, now],
     );
@@ -272,7 +275,7 @@ export class ChallengeService {
   /** What an mfaToken was issued for (null when it names no live challenge), so a caller can refuse a misplaced one before any answer is spent. */
   async purposeOf(realm: Realm, mfaToken: string): Promise<ChallengePurpose | null> {
     try {
-      return (await this.liveChallenge(realm, mfaToken, this.db.manager)).purpose;
+      return (await this.liveChallenge(realm, mfaToken)).purpose;
     } catch (error) {
       if (error instanceof TwoFactorError) return null;
       throw error;
@@ -283,11 +286,12 @@ export class ChallengeService {
   private async verifyLocked(
     realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, onVerified?: OnVerified,
   ): Promise<VerifiedSignIn> {
-    const outcome = await this.db.transaction(async (manager) => {
-      const challenge = await this.lockedChallenge(realm, mfaToken, manager);
+    const outcome = await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
+      const challenge = await this.lockedChallenge(realm, mfaToken);
       // Checked before any answer is looked at: a token used in the wrong place spends nothing.
       if (!fitsScope(challenge, scope)) throw new TwoFactorError('mfa_token_invalid');
-      await this.assertNotLocked(challenge.realm, challenge.subjectId, manager);
+      await this.assertNotLocked(challenge.realm, challenge.subjectId);
       const { subjectId } = challenge;
 
       let checked: VerifyOutcome;
@@ -295,16 +299,16 @@ export class ChallengeService {
       let factor: FactorEntity | null = null;
       if ('recoveryCode' in answer) {
         method = 'recovery_code';
-        checked = (await this.recoveryCodes.consume(realm, subjectId, answer.recoveryCode, manager)) ? { result: 'ok' } : { result: 'invalid' };
+        checked = (await this.recoveryCodes.consume(realm, subjectId, answer.recoveryCode)) ? { result: 'ok' } : { result: 'invalid' };
       } else {
-        factor = await this.activeFactor(challenge, answer.factorId, manager);
+        factor = await this.activeFactor(challenge, answer.factorId);
         method = factor.type;
         const { factorId: _factorId, ...factorAnswer } = answer;
-        checked = await this.registry.get(factor.type).verify(factor, factorAnswer, challenge.id, manager);
+        checked = await this.registry.get(factor.type).verify(factor, factorAnswer, challenge.id);
       }
 
       if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
-      if (checked.result === 'invalid') return { error: await this.fail(challenge, checked, factor, client, manager) };
+      if (checked.result === 'invalid') return { error: await this.fail(challenge, checked, factor, client) };
 
       // Completing the challenge is conditional too: one mfaToken yields at most one session.
       const completed = returnedRows(
@@ -315,11 +319,11 @@ export class ChallengeService {
       );
       // Thrown, not returned: the rollback gives back the recovery code or TOTP step just spent.
       if (!completed.length) throw new TwoFactorError('mfa_token_invalid');
-      await this.lockout.clear(realm, subjectId, manager);
+      await this.lockout.clear(realm, subjectId);
       const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method, ...(challenge.resetTokenId ? { resetTokenId: challenge.resetTokenId } : {}) };
-      if (method === 'recovery_code') signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId, manager)).remaining;
-      await this.events.recordAll(this.successEvents(signedIn, factor, client), manager);
-      if (onVerified) await onVerified(signedIn, manager);
+      if (method === 'recovery_code') signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId)).remaining;
+      await this.events.recordAll(this.successEvents(signedIn, factor, client));
+      if (onVerified) await onVerified(signedIn);
       return { signedIn };
     });
     if ('error' in outcome) throw outcome.error;
@@ -328,17 +332,17 @@ export class ChallengeService {
 
   /** Counts a wrong answer against this sign-in and the account; answers with the error to show. */
   private async fail(
-    challenge: ChallengeEntity, checked: Extract<VerifyOutcome, { result: 'invalid' }>, factor: FactorEntity | null, client: ClientContext, manager: EntityManager,
+    challenge: ChallengeEntity, checked: Extract<VerifyOutcome, { result: 'invalid' }>, factor: FactorEntity | null, client: ClientContext,
   ): Promise<TwoFactorError> {
     const { realm, subjectId } = challenge;
     const [row] = returnedRows<{ failed_attempts: number }>(
-      await manager.query(`UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts`, [challenge.id]),
+      await this.txHost.tx.query(`UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts`, [challenge.id]),
     );
-    const account = await this.lockout.recordFailure(realm, subjectId, manager);
-    await this.events.record({ type: 'mfa.failed', realm, subjectId, data: { factorId: factor?.id ?? null, method: factor?.type ?? 'recovery_code' }, ip: client.ip }, manager);
+    const account = await this.lockout.recordFailure(realm, subjectId);
+    await this.events.record({ type: 'mfa.failed', realm, subjectId, data: { factorId: factor?.id ?? null, method: factor?.type ?? 'recovery_code' }, ip: client.ip });
     if (account.lockedUntil) {
       const retryAfter = Math.ceil((account.lockedUntil.getTime() - this.clock.now().getTime()) / 1000);
-      await this.events.record({ type: 'mfa.locked', realm, subjectId, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter }, ip: client.ip }, manager);
+      await this.events.record({ type: 'mfa.locked', realm, subjectId, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter }, ip: client.ip });
       return new TwoFactorError('mfa_locked', { retryAfter });
     }
     const tokenRemaining = this.options.mfaTokenMaxFailures - row.failed_attempts;
@@ -351,16 +355,16 @@ export class ChallengeService {
    * The pending sign-in an mfaToken names, read again once its subject is locked: every check below
    * (token budget, account lock, code tries, send caps) then sees the counts of every earlier request.
    */
-  private async lockedChallenge(realm: Realm, mfaToken: string, manager: EntityManager): Promise<ChallengeEntity> {
-    const found = await this.liveChallenge(realm, mfaToken, manager);
-    await lockSubject(manager, found.realm, found.subjectId);
-    return this.liveChallenge(realm, mfaToken, manager);
+  private async lockedChallenge(realm: Realm, mfaToken: string): Promise<ChallengeEntity> {
+    const found = await this.liveChallenge(realm, mfaToken);
+    await lockSubject(this.txHost, found.realm, found.subjectId);
+    return this.liveChallenge(realm, mfaToken);
   }
 
   /** The pending sign-in an mfaToken names, in the realm whose route it was sent to. */
-  private async liveChallenge(realm: Realm, mfaToken: string, manager: EntityManager): Promise<ChallengeEntity> {
+  private async liveChallenge(realm: Realm, mfaToken: string): Promise<ChallengeEntity> {
     const challenge = typeof mfaToken === 'string' && mfaToken.length <= 200
-      ? await manager.findOneBy(ChallengeEntity, { tokenHash: hashMfaToken(mfaToken), realm, completedAt: IsNull() })
+      ? await this.txHost.tx.findOneBy(ChallengeEntity, { tokenHash: hashMfaToken(mfaToken), realm, completedAt: IsNull() })
       : null;
     if (!challenge || challenge.expiresAt <= this.clock.now() || challenge.failedAttempts >= this.options.mfaTokenMaxFailures) {
       throw new TwoFactorError('mfa_token_invalid');
@@ -368,16 +372,16 @@ export class ChallengeService {
     return challenge;
   }
 
-  private async activeFactor(challenge: ChallengeEntity, factorId: string, manager: EntityManager): Promise<FactorEntity> {
+  private async activeFactor(challenge: ChallengeEntity, factorId: string): Promise<FactorEntity> {
     const factor = isUuid(factorId)
-      ? await manager.findOneBy(FactorEntity, { id: factorId, realm: challenge.realm, subjectId: challenge.subjectId, status: 'active' })
+      ? await this.txHost.tx.findOneBy(FactorEntity, { id: factorId, realm: challenge.realm, subjectId: challenge.subjectId, status: 'active' })
       : null;
     if (!factor || !usableFor(challenge.purpose, factor.type)) throw new TwoFactorError('factor_not_found');
     return factor;
   }
 
-  private async assertNotLocked(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
-    const retryAfter = await this.lockout.retryAfter(realm, subjectId, manager);
+  private async assertNotLocked(realm: Realm, subjectId: string): Promise<void> {
+    const retryAfter = await this.lockout.retryAfter(realm, subjectId);
     if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
   }
 }

@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '../clock/clock';
 import type { Realm } from '../guards/principal';
 import { returnedRows } from '../persistence/sql';
@@ -19,22 +20,23 @@ export class Lockout {
   constructor(
     private readonly options: TwoFactorOptions,
     private readonly clock: Clock,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   /** Seconds until second-factor sign-in reopens, or 0. */
-  async retryAfter(realm: Realm, subjectId: string, manager: EntityManager): Promise<number> {
+  async retryAfter(realm: Realm, subjectId: string): Promise<number> {
     const [row] = returnedRows<{ locked_until: Date | null }>(
-      await manager.query(`SELECT locked_until FROM mfa_subject_locks WHERE realm = $1 AND subject_id = $2`, [realm, subjectId]),
+      await this.txHost.tx.query(`SELECT locked_until FROM mfa_subject_locks WHERE realm = $1 AND subject_id = $2`, [realm, subjectId]),
     );
     return secondsUntil(row?.locked_until ? new Date(row.locked_until) : null, this.clock.now());
   }
 
   /** Counts a failure atomically; the statement itself decides whether this one locks the account. */
-  async recordFailure(realm: Realm, subjectId: string, manager: EntityManager): Promise<FailureOutcome> {
+  async recordFailure(realm: Realm, subjectId: string): Promise<FailureOutcome> {
     const { lockThreshold, lockSeconds, lockMaxSeconds } = this.options;
     const now = this.clock.now();
     const [row] = returnedRows<{ failed_count: number; locked_now: boolean; locked_until: Date | null }>(
-      await manager.query(
+      await this.txHost.tx.query(
         `INSERT INTO mfa_subject_locks AS l (realm, subject_id, failed_count, lock_count, locked_until)
          VALUES ($1, $2, CASE WHEN $3::int <= 1 THEN 0 ELSE 1 END, CASE WHEN $3::int <= 1 THEN 1 ELSE 0 END,
                  CASE WHEN $3::int <= 1 THEN $4::timestamptz + make_interval(secs => LEAST($5::float8, $6::float8)) END)
@@ -53,16 +55,16 @@ export class Lockout {
   }
 
   /** Failures left before a lock, for the attemptsRemaining a client shows. */
-  async remaining(realm: Realm, subjectId: string, manager: EntityManager): Promise<number> {
+  async remaining(realm: Realm, subjectId: string): Promise<number> {
     const [row] = returnedRows<{ failed_count: number }>(
-      await manager.query(`SELECT failed_count FROM mfa_subject_locks WHERE realm = $1 AND subject_id = $2`, [realm, subjectId]),
+      await this.txHost.tx.query(`SELECT failed_count FROM mfa_subject_locks WHERE realm = $1 AND subject_id = $2`, [realm, subjectId]),
     );
     return this.options.lockThreshold - (row?.failed_count ?? 0);
   }
 
   /** A success or a support unlock: the budget starts again, and so does the doubling. */
-  async clear(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
-    await manager.query(
+  async clear(realm: Realm, subjectId: string): Promise<void> {
+    await this.txHost.tx.query(
       `UPDATE mfa_subject_locks SET failed_count = 0, lock_count = 0, locked_until = NULL
        WHERE realm = $1 AND subject_id = $2 AND (failed_count <> 0 OR lock_count <> 0 OR locked_until IS NOT NULL)`,
       [realm, subjectId],

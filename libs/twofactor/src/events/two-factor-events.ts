@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { Realm } from '../guards/principal';
 import type { SqlStatement } from '../persistence/sql';
 
@@ -35,14 +34,14 @@ export interface TwoFactorEvent {
 
 /**
  * The port the application fills in to audit events and notify subjects. Called inside the
- * transaction that made the change, so the audit record commits or rolls back with it.
+ * transaction that made the change (the TransactionHost's `tx`), so the audit record commits or rolls back with it.
  */
 export abstract class TwoFactorEvents {
-  abstract record(event: TwoFactorEvent, manager: EntityManager): Promise<void>;
+  abstract record(event: TwoFactorEvent): Promise<void>;
 
   /** The events of one change, in order; an adapter may write them in a single statement. */
-  async recordAll(events: TwoFactorEvent[], manager: EntityManager): Promise<void> {
-    for (const event of events) await this.record(event, manager);
+  async recordAll(events: TwoFactorEvent[]): Promise<void> {
+    for (const event of events) await this.record(event);
   }
 
   // The sign-in's one write (challenges/one-write-sign-in.ts) folds a success's events into its own

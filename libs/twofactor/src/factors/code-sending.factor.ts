@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { DeliveryJob } from '../transports/delivery-outbox';
 import { FactorEntity } from '../persistence/factor.entity';
 import type { FactorType } from '../policy/factor-policy';
@@ -22,6 +23,7 @@ export abstract class CodeSendingFactor implements SecondFactor {
   constructor(
     protected readonly options: TwoFactorOptions,
     protected readonly codes: OneTimeCodes,
+    protected readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   /** Where codes go for this subject, normalised; throws a TwoFactorError for bad input. */
@@ -29,15 +31,15 @@ export abstract class CodeSendingFactor implements SecondFactor {
   protected abstract message(factor: FactorEntity, text: string, purpose: 'sign-in' | 'enrolment'): DeliveryJob;
   abstract hint(factor: FactorEntity): string;
 
-  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>> {
+  async enrol(factor: FactorEntity, input: EnrolInput): Promise<Prepared<Record<string, unknown>>> {
     factor.destination = this.destinationFor(input);
-    await manager.update(FactorEntity, { id: factor.id }, { destination: factor.destination });
-    const { result, delivery } = await this.send(factor, null, manager);
+    await this.txHost.tx.update(FactorEntity, { id: factor.id }, { destination: factor.destination });
+    const { result, delivery } = await this.send(factor, null);
     return { result: { ...result }, delivery };
   }
 
-  async send(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>> {
-    const { code, expiresAt, resendAvailableAt } = await this.codes.issue(factor, challengeId, manager);
+  async send(factor: FactorEntity, challengeId: string | null): Promise<Prepared<CodeSent>> {
+    const { code, expiresAt, resendAvailableAt } = await this.codes.issue(factor, challengeId);
     const minutes = Math.round(this.options.otpTtlSeconds / 60);
     // The code is the only 6-digit number in the text, so phones can offer to fill it in.
     const text = `Your ${this.options.issuer} code is ${code}. It expires in ${minutes} minutes. Never share it: we will never ask you for it.`;
@@ -53,15 +55,15 @@ export abstract class CodeSendingFactor implements SecondFactor {
     };
   }
 
-  async verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
+  async verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null): Promise<VerifyOutcome> {
     if (typeof answer.code !== 'string') return { result: 'invalid' };
-    const outcome = await this.codes.verify(factor, challengeId, answer.code.replace(/\s+/g, ''), manager);
+    const outcome = await this.codes.verify(factor, challengeId, answer.code.replace(/\s+/g, ''));
     if (outcome.result === 'ok') {
       factor.lastUsedAt = this.codes.now();
       // A code that came back proves the channel works, whatever the delivery reports said.
       factor.healthStatus = 'ok';
       factor.deliveryFailuresInRow = 0;
-      await manager.update(FactorEntity, { id: factor.id }, { lastUsedAt: factor.lastUsedAt, healthStatus: 'ok', deliveryFailuresInRow: 0 });
+      await this.txHost.tx.update(FactorEntity, { id: factor.id }, { lastUsedAt: factor.lastUsedAt, healthStatus: 'ok', deliveryFailuresInRow: 0 });
     }
     return outcome;
   }

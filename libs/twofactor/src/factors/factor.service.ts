@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '../clock/clock';
 import { TwoFactorError } from '../errors/two-factor.errors';
 import { TwoFactorEvents } from '../events/two-factor-events';
@@ -70,7 +71,7 @@ export interface EnrolRequest {
 @Injectable()
 export class FactorService {
   constructor(
-    private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly options: TwoFactorOptions,
     private readonly registry: FactorRegistry,
     private readonly recoveryCodes: RecoveryCodes,
@@ -84,13 +85,13 @@ export class FactorService {
     return this.options.policies[realm];
   }
 
-  async overview({ realm, subjectId }: Subject, manager: EntityManager = this.db.manager): Promise<FactorOverview> {
-    const factors = await this.load({ realm, subjectId }, manager);
+  async overview({ realm, subjectId }: Subject): Promise<FactorOverview> {
+    const factors = await this.load({ realm, subjectId });
     const missing = setupRequired(this.policy(realm), factors);
     const summaries = factors.map((factor) => summarise(factor, this.registry));
     return {
       factors: summaries,
-      recoveryCodes: await this.recoveryCodes.status(realm, subjectId, manager),
+      recoveryCodes: await this.recoveryCodes.status(realm, subjectId),
       policy: this.policy(realm),
       complete: missing.length === 0,
       setupRequired: missing,
@@ -110,32 +111,33 @@ export class FactorService {
    * Verifying it at `recheck` marks the factor used and its channel healthy.
    */
   async startCheck(subject: Subject, factorId: string): Promise<{ expiresAt?: Date; resendAvailableAt?: Date } & Record<string, unknown>> {
-    return this.db.transaction(async (manager) => {
-      await lockSubject(manager, subject.realm, subject.subjectId);
-      const factor = await this.find(subject, factorId, manager);
+    return this.txHost.withTransaction(async () => {
+      await lockSubject(this.txHost, subject.realm, subject.subjectId);
+      const factor = await this.find(subject, factorId);
       if (factor.status !== 'active') throw new TwoFactorError('factor_not_found');
       const kind = this.registry.get(factor.type);
       // Without its own challenge such a factor could never pass recheck, and every try would count toward the lock.
-      if (kind.challengeOptions) return kind.challengeOptions(factor, null, manager);
+      if (kind.challengeOptions) return kind.challengeOptions(factor, null);
       if (!kind.sendsCodes) return {};
-      const sent = await kind.send!(factor, null, manager);
-      if (sent.delivery) await this.outbox.add(sent.delivery, manager);
+      const sent = await kind.send!(factor, null);
+      if (sent.delivery) await this.outbox.add(sent.delivery);
       return { expiresAt: sent.result.expiresAt, resendAvailableAt: sent.result.resendAvailableAt };
     });
   }
 
   async hasActiveFactor(subject: Subject): Promise<boolean> {
-    return this.db.manager.existsBy(FactorEntity, { ...subject, status: 'active' });
+    return this.txHost.tx.existsBy(FactorEntity, { ...subject, status: 'active' });
   }
 
-  async setupRequired({ realm, subjectId }: Subject, manager: EntityManager = this.db.manager): Promise<SetupRequirement[]> {
-    return setupRequired(this.policy(realm), await this.load({ realm, subjectId }, manager));
+  async setupRequired({ realm, subjectId }: Subject): Promise<SetupRequirement[]> {
+    return setupRequired(this.policy(realm), await this.load({ realm, subjectId }));
   }
 
   /** Adds a pending factor and starts its confirmation (a secret to scan, or a code sent). */
   async enrol(subject: Subject, request: EnrolRequest, proof: Proof, actor: ChangeActor = {}): Promise<{ factor: FactorSummary } & Record<string, unknown>> {
-    return this.db.transaction(async (manager) => {
-      const factors = await this.lockAndLoad(subject, manager);
+    return this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
+      const factors = await this.lockAndLoad(subject);
       throwIf(checkAdd(this.policy(subject.realm), factors, request));
       assertProven(factors, proof);
       // A newer enrolment of the same type replaces an unfinished one.
@@ -143,23 +145,23 @@ export class FactorService {
       const factor = await manager.save(
         manager.create(FactorEntity, { ...subject, type: request.type, role: request.role, status: 'pending', createdAt: this.clock.now() }),
       );
-      const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email, label: request.label }, manager);
-      await this.events.record({ type: 'factor.enrolment_started', ...subject, ...actor, data: { factorId: factor.id, type: factor.type, role: factor.role } }, manager);
+      const revealed = await this.registry.get(request.type).enrol(factor, { phone: request.phone, email: request.email, label: request.label });
+      await this.events.record({ type: 'factor.enrolment_started', ...subject, ...actor, data: { factorId: factor.id, type: factor.type, role: factor.role } });
       // The code's message is an outbox row of this transaction: sent only if the enrolment commits.
-      if (revealed.delivery) await this.outbox.add(revealed.delivery, manager);
+      if (revealed.delivery) await this.outbox.add(revealed.delivery);
       return { factor: summarise(factor, this.registry), ...revealed.result };
     });
   }
 
   async resendEnrolmentCode(subject: Subject, factorId: string) {
-    const result = await this.db.transaction(async (manager) => {
-      await lockSubject(manager, subject.realm, subject.subjectId);
-      const factor = await this.find(subject, factorId, manager);
+    const result = await this.txHost.withTransaction(async () => {
+      await lockSubject(this.txHost, subject.realm, subject.subjectId);
+      const factor = await this.find(subject, factorId);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       if (!kind.sendsCodes) throw new TwoFactorError('not_resendable');
-      const sent = await kind.send!(factor, null, manager);
-      if (sent.delivery) await this.outbox.add(sent.delivery, manager);
+      const sent = await kind.send!(factor, null);
+      if (sent.delivery) await this.outbox.add(sent.delivery);
       return sent.result;
     });
     return { expiresAt: result.expiresAt, resendAvailableAt: result.resendAvailableAt };
@@ -170,35 +172,36 @@ export class FactorService {
    * their recovery codes, shown this once.
    */
   async confirm(subject: Subject, factorId: string, answer: FactorAnswer, proof: Proof, actor: ChangeActor = {}) {
-    const outcome = await this.db.transaction(async (manager) => {
-      const factors = await this.lockAndLoad(subject, manager);
+    const outcome = await this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
+      const factors = await this.lockAndLoad(subject);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
       // An active factor is being re-confirmed (after startCheck): the factor works, nothing is added.
-      if (factor.status === 'active') return this.recheck(subject, factor, answer, actor, manager);
+      if (factor.status === 'active') return this.recheck(subject, factor, answer, actor);
       if (factor.status !== 'pending') throw new TwoFactorError('factor_not_pending');
       const kind = this.registry.get(factor.type);
       // A scanned secret left unconfirmed is a live secret lying about: it is good for a few minutes only.
       if (!kind.sendsCodes && this.clock.now().getTime() - factor.createdAt.getTime() >= this.options.enrolmentTtlSeconds * 1000) {
         return { error: new TwoFactorError('code_expired') };
       }
-      const checked = await kind.verify(factor, answer, null, manager);
+      const checked = await kind.verify(factor, answer, null);
       if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
-      if (checked.result === 'invalid') return { error: await this.failEnrolment(factor, checked, manager) };
+      if (checked.result === 'invalid') return { error: await this.failEnrolment(factor, checked) };
 
       throwIf(checkActivate(this.policy(subject.realm), factors, factor.id));
       assertProven(factors, proof);
       const now = this.clock.now();
       await manager.update(FactorEntity, { id: factor.id }, { status: 'active', verifiedAt: now, lastUsedAt: now });
-      await this.events.record({ type: 'factor.activated', ...subject, ...actor, data: this.describe(factor) }, manager);
+      await this.events.record({ type: 'factor.activated', ...subject, ...actor, data: this.describe(factor) });
 
-      const codes = await this.recoveryCodes.status(subject.realm, subject.subjectId, manager);
+      const codes = await this.recoveryCodes.status(subject.realm, subject.subjectId);
       let recoveryCodes: string[] | undefined;
       if (codes.total === 0) {
-        recoveryCodes = (await this.recoveryCodes.regenerate(subject.realm, subject.subjectId, this.policy(subject.realm).recoveryCodeCount, manager)).codes;
-        await this.events.record({ type: 'recovery_codes.generated', ...subject, ...actor, data: { count: recoveryCodes.length, first: true } }, manager);
+        recoveryCodes = (await this.recoveryCodes.regenerate(subject.realm, subject.subjectId, this.policy(subject.realm).recoveryCodeCount)).codes;
+        await this.events.record({ type: 'recovery_codes.generated', ...subject, ...actor, data: { count: recoveryCodes.length, first: true } });
       }
-      const overview = await this.overview(subject, manager);
+      const overview = await this.overview(subject);
       return { result: { factor: overview.factors.find((summary) => summary.id === factor.id)!, ...overview, recoveryCodes } };
     });
     if ('error' in outcome) throw outcome.error;
@@ -209,34 +212,35 @@ export class FactorService {
    * A code for an active factor (after `startCheck`): the factor works. A wrong code counts toward the
    * account's lock like one at sign-in, so this route is no way around the failure budget.
    */
-  private async recheck(subject: Subject, factor: FactorEntity, answer: FactorAnswer, actor: ChangeActor, manager: EntityManager) {
-    const retryAfter = await this.lockout.retryAfter(subject.realm, subject.subjectId, manager);
+  private async recheck(subject: Subject, factor: FactorEntity, answer: FactorAnswer, actor: ChangeActor) {
+    const retryAfter = await this.lockout.retryAfter(subject.realm, subject.subjectId);
     if (retryAfter > 0) return { error: new TwoFactorError('mfa_locked', { retryAfter }) };
-    const checked = await this.registry.get(factor.type).verify(factor, answer, null, manager);
+    const checked = await this.registry.get(factor.type).verify(factor, answer, null);
     if (checked.result === 'expired') return { error: new TwoFactorError('code_expired') };
     if (checked.result === 'invalid') {
-      const account = await this.lockout.recordFailure(subject.realm, subject.subjectId, manager);
-      await this.events.record({ type: 'mfa.failed', ...subject, ...actor, data: { factorId: factor.id, method: factor.type, purpose: 'check' } }, manager);
+      const account = await this.lockout.recordFailure(subject.realm, subject.subjectId);
+      await this.events.record({ type: 'mfa.failed', ...subject, ...actor, data: { factorId: factor.id, method: factor.type, purpose: 'check' } });
       if (account.lockedUntil) {
         const seconds = Math.ceil((account.lockedUntil.getTime() - this.clock.now().getTime()) / 1000);
-        await this.events.record({ type: 'mfa.locked', ...subject, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter: seconds } }, manager);
+        await this.events.record({ type: 'mfa.locked', ...subject, data: { lockedUntil: account.lockedUntil.toISOString(), retryAfter: seconds } });
         return { error: new TwoFactorError('mfa_locked', { retryAfter: seconds }) };
       }
       return { error: new TwoFactorError(checked.errorCode ?? 'invalid_code', { attemptsRemaining: Math.min(account.remaining, checked.attemptsRemaining ?? Infinity) }) };
     }
     // Re-confirmed by the subject: used now, and its channel evidently delivers.
     const now = this.clock.now();
-    await manager.update(FactorEntity, { id: factor.id }, { lastUsedAt: now, healthStatus: 'ok', deliveryFailuresInRow: 0 });
-    await this.lockout.clear(subject.realm, subject.subjectId, manager);
-    await this.events.record({ type: 'factor.checked', ...subject, ...actor, data: this.describe(factor) }, manager);
-    const overview = await this.overview(subject, manager);
+    await this.txHost.tx.update(FactorEntity, { id: factor.id }, { lastUsedAt: now, healthStatus: 'ok', deliveryFailuresInRow: 0 });
+    await this.lockout.clear(subject.realm, subject.subjectId);
+    await this.events.record({ type: 'factor.checked', ...subject, ...actor, data: this.describe(factor) });
+    const overview = await this.overview(subject);
     return { result: { factor: overview.factors.find((summary) => summary.id === factor.id)!, ...overview, recoveryCodes: undefined as string[] | undefined } };
   }
 
   /** Makes a factor primary or secondary; promoting a secondary demotes the primary in the same step. */
   async changeRole(subject: Subject, factorId: string, role: FactorRole, actor: ChangeActor = {}): Promise<FactorSummary[]> {
-    return this.db.transaction(async (manager) => {
-      const factors = await this.lockAndLoad(subject, manager);
+    return this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
+      const factors = await this.lockAndLoad(subject);
       const factor = factors.find((candidate) => candidate.id === factorId && candidate.status === 'active');
       if (!factor) throw new TwoFactorError('factor_not_found');
       const result = checkRoleChange(this.policy(subject.realm), factors, factorId, role);
@@ -245,9 +249,9 @@ export class FactorService {
       const ordered = [...result.changes].sort((a, b) => (a.role === 'secondary' ? -1 : 1) - (b.role === 'secondary' ? -1 : 1));
       for (const change of ordered) await manager.update(FactorEntity, { id: change.id }, { role: change.role });
       if (result.changes.length) {
-        await this.events.record({ type: 'factor.role_changed', ...subject, ...actor, data: { ...this.describe(factor), changes: result.changes } }, manager);
+        await this.events.record({ type: 'factor.role_changed', ...subject, ...actor, data: { ...this.describe(factor), changes: result.changes } });
       }
-      return (await this.overview(subject, manager)).factors;
+      return (await this.overview(subject)).factors;
     });
   }
 
@@ -257,9 +261,11 @@ export class FactorService {
    * take away the last active factor: one by one, removals would otherwise add up to a whole reset
    * by someone not allowed to do one.
    */
-  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean; keepLastActive?: boolean }, outer?: EntityManager): Promise<FactorSummary> {
-    const run = async (manager: EntityManager) => {
-      const factors = await this.lockAndLoad(subject, manager);
+  async remove(subject: Subject, factorId: string, options: ChangeActor & { enforce: boolean; keepLastActive?: boolean }): Promise<FactorSummary> {
+    // Joins the caller's transaction when there is one (support's removal writes its own audit row with it).
+    return this.txHost.withTransaction(async () => {
+      const manager = this.txHost.tx;
+      const factors = await this.lockAndLoad(subject);
       const factor = factors.find((candidate) => candidate.id === factorId);
       if (!factor) throw new TwoFactorError('factor_not_found');
       throwIf(checkRemove(this.policy(subject.realm), factors, factorId, { enforce: options.enforce }));
@@ -268,38 +274,36 @@ export class FactorService {
       await manager.delete(FactorEntity, { id: factor.id });
       if (factor.status === 'active') {
         const { enforce: _enforce, keepLastActive: _keep, ...actor } = options;
-        await this.events.record({ type: 'factor.removed', ...subject, ...actor, data: this.describe(factor) }, manager);
+        await this.events.record({ type: 'factor.removed', ...subject, ...actor, data: this.describe(factor) });
       }
       return summarise(factor, this.registry);
-    };
-    return outer ? run(outer) : this.db.transaction(run);
+    });
   }
 
   /** Everything gone: factors, recovery codes, failure budget. The next sign-in sets up afresh. */
-  async resetAll(subject: Subject, actor: ChangeActor, manager?: EntityManager): Promise<void> {
-    const run = async (tx: EntityManager) => {
-      const factors = await this.lockAndLoad(subject, tx);
-      await tx.delete(FactorEntity, { ...subject });
-      await this.recoveryCodes.revokeAll(subject.realm, subject.subjectId, tx);
-      await this.lockout.clear(subject.realm, subject.subjectId, tx);
-      await this.events.record({ type: 'mfa.reset', ...subject, ...actor, data: { factorsRemoved: factors.filter((f) => f.status === 'active').map((f) => this.describe(f)) } }, tx);
-    };
-    await (manager ? run(manager) : this.db.transaction(run));
+  async resetAll(subject: Subject, actor: ChangeActor): Promise<void> {
+    await this.txHost.withTransaction(async () => {
+      const factors = await this.lockAndLoad(subject);
+      await this.txHost.tx.delete(FactorEntity, { ...subject });
+      await this.recoveryCodes.revokeAll(subject.realm, subject.subjectId);
+      await this.lockout.clear(subject.realm, subject.subjectId);
+      await this.events.record({ type: 'mfa.reset', ...subject, ...actor, data: { factorsRemoved: factors.filter((f) => f.status === 'active').map((f) => this.describe(f)) } });
+    });
   }
 
   async regenerateRecoveryCodes(subject: Subject, actor: ChangeActor = {}): Promise<{ codes: string[]; generatedAt: Date }> {
-    return this.db.transaction(async (manager) => {
-      await this.lockAndLoad(subject, manager);
-      const generated = await this.recoveryCodes.regenerate(subject.realm, subject.subjectId, this.policy(subject.realm).recoveryCodeCount, manager);
-      await this.events.record({ type: 'recovery_codes.generated', ...subject, ...actor, data: { count: generated.codes.length } }, manager);
+    return this.txHost.withTransaction(async () => {
+      await this.lockAndLoad(subject);
+      const generated = await this.recoveryCodes.regenerate(subject.realm, subject.subjectId, this.policy(subject.realm).recoveryCodeCount);
+      await this.events.record({ type: 'recovery_codes.generated', ...subject, ...actor, data: { count: generated.codes.length } });
       return generated;
     });
   }
 
   async unlock(subject: Subject, actor: ChangeActor): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      await this.lockout.clear(subject.realm, subject.subjectId, manager);
-      await this.events.record({ type: 'mfa.unlocked', ...subject, ...actor, data: {} }, manager);
+    await this.txHost.withTransaction(async () => {
+      await this.lockout.clear(subject.realm, subject.subjectId);
+      await this.events.record({ type: 'mfa.unlocked', ...subject, ...actor, data: {} });
     });
   }
 
@@ -307,7 +311,8 @@ export class FactorService {
    * A wrong confirmation code spends the enrolment's budget as well as the code's; the last one ends
    * the enrolment (returned, not thrown, so the count commits). attemptsRemaining is the smaller of the two.
    */
-  private async failEnrolment(factor: FactorEntity, checked: WrongAnswer, manager: EntityManager): Promise<TwoFactorError> {
+  private async failEnrolment(factor: FactorEntity, checked: WrongAnswer): Promise<TwoFactorError> {
+    const manager = this.txHost.tx;
     const [row] = returnedRows<{ failed_attempts: number }>(
       await manager.query(`UPDATE mfa_factors SET failed_attempts = failed_attempts + 1 WHERE id = $1 RETURNING failed_attempts`, [factor.id]),
     );
@@ -320,20 +325,20 @@ export class FactorService {
     return { factorId: factor.id, type: factor.type, role: factor.role, hint: this.registry.get(factor.type).hint(factor) };
   }
 
-  private async find(subject: Subject, factorId: string, manager: EntityManager): Promise<FactorEntity> {
-    const factor = isUuid(factorId) ? await manager.findOneBy(FactorEntity, { id: factorId, ...subject }) : null;
+  private async find(subject: Subject, factorId: string): Promise<FactorEntity> {
+    const factor = isUuid(factorId) ? await this.txHost.tx.findOneBy(FactorEntity, { id: factorId, ...subject }) : null;
     if (!factor) throw new TwoFactorError('factor_not_found');
     return factor;
   }
 
-  private async load(subject: Subject, manager: EntityManager): Promise<FactorEntity[]> {
-    return (await manager.findBy(FactorEntity, { ...subject })).sort(byRoleThenAge);
+  private async load(subject: Subject): Promise<FactorEntity[]> {
+    return (await this.txHost.tx.findBy(FactorEntity, { ...subject })).sort(byRoleThenAge);
   }
 
   /** Serialises changes to one subject's factors, then reads them. */
-  private async lockAndLoad(subject: Subject, manager: EntityManager): Promise<FactorEntity[]> {
-    await lockSubject(manager, subject.realm, subject.subjectId);
-    return this.load(subject, manager);
+  private async lockAndLoad(subject: Subject): Promise<FactorEntity[]> {
+    await lockSubject(this.txHost, subject.realm, subject.subjectId);
+    return this.load(subject);
   }
 }
 

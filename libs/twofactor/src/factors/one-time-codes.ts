@@ -1,5 +1,6 @@
+import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { Clock } from '../clock/clock';
 import { CodeHasher } from '../crypto/code-hasher';
 import { RandomSource } from '../crypto/random-source';
@@ -23,6 +24,7 @@ export class OneTimeCodes {
     private readonly hasher: CodeHasher,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   now(): Date {
@@ -30,14 +32,15 @@ export class OneTimeCodes {
   }
 
   /** Creates a new code, closing the previous one; the caller delivers the returned plaintext. */
-  async issue(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<{ code: string; expiresAt: Date; resendAvailableAt: Date }> {
+  async issue(factor: FactorEntity, challengeId: string | null): Promise<{ code: string; expiresAt: Date; resendAvailableAt: Date }> {
+    const manager = this.txHost.tx;
     const now = this.clock.now();
     // Under every hash key, so a CODE_HASH_KEY rotation does not reset the per-destination cap.
     const [destinationHash, ...olderDestinationHashes] = this.hasher.hashes((factor.destination ?? '').toLowerCase(), 'destination');
     // The per-destination cap spans accounts, so the subject's lock is not enough: lock the destination
     // too (always after the subject's, so the order never inverts).
     await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa-dest:${destinationHash}`]);
-    await this.assertMaySend(factor, challengeId, [destinationHash, ...olderDestinationHashes], now, manager);
+    await this.assertMaySend(factor, challengeId, [destinationHash, ...olderDestinationHashes], now);
     await manager.query(
       `UPDATE mfa_codes SET closed_at = $3 WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2 AND closed_at IS NULL`,
       [factor.id, challengeId, now],
@@ -52,7 +55,8 @@ export class OneTimeCodes {
     return { code, expiresAt, resendAvailableAt: new Date(now.getTime() + this.options.otpResendSeconds * 1000) };
   }
 
-  async verify(factor: FactorEntity, challengeId: string | null, code: string, manager: EntityManager): Promise<VerifyOutcome> {
+  async verify(factor: FactorEntity, challengeId: string | null, code: string): Promise<VerifyOutcome> {
+    const manager = this.txHost.tx;
     const now = this.clock.now();
     const open = await manager
       .createQueryBuilder(OneTimeCodeEntity, 'c')
@@ -77,10 +81,10 @@ export class OneTimeCodes {
     return { result: 'invalid', attemptsRemaining: Math.max(this.options.otpMaxAttempts - (row?.attempts ?? this.options.otpMaxAttempts), 0) };
   }
 
-  private async assertMaySend(factor: FactorEntity, challengeId: string | null, destinationHashes: string[], now: Date, manager: EntityManager): Promise<void> {
+  private async assertMaySend(factor: FactorEntity, challengeId: string | null, destinationHashes: string[], now: Date): Promise<void> {
     const hourAgo = new Date(now.getTime() - 3600_000);
     const [stats] = returnedRows<SendStats>(
-      await manager.query(
+      await this.txHost.tx.query(
         `SELECT max(created_at) FILTER (WHERE factor_id = $1 AND challenge_id IS NOT DISTINCT FROM $2) AS last_for_login,
                 count(*) FILTER (WHERE factor_id = $1 AND created_at > $6) AS factor_count,
                 min(created_at) FILTER (WHERE factor_id = $1 AND created_at > $6) AS factor_oldest,

@@ -1,5 +1,4 @@
 import { DiscoveryService } from '@nestjs/core';
-import type { EntityManager } from 'typeorm';
 import type { FactorEntity } from '../persistence/factor.entity';
 import type { DeliveryJob } from '../transports/delivery-outbox';
 
@@ -66,22 +65,24 @@ export interface Prepared<T> {
  * `@FactorKind()`; everything else (rules, challenges, locks, recovery) is shared.
  */
 export interface SecondFactor extends FactorDescriptor {
+  // No manager parameter: these run inside the caller's transaction, and a factor that writes injects
+  // the TransactionHost and uses `txHost.tx`, which is that transaction's EntityManager.
   /** Fills a new pending factor (already saved, so it has an id) and answers what enrolment shows once. */
-  enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>>;
+  enrol(factor: FactorEntity, input: EnrolInput): Promise<Prepared<Record<string, unknown>>>;
   /** Only when sendsCodes: issues a code for a sign-in (challengeId) or an enrolment (null). */
-  send?(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Prepared<CodeSent>>;
+  send?(factor: FactorEntity, challengeId: string | null): Promise<Prepared<CodeSent>>;
   /**
    * For factors that answer a challenge with data instead of a sent code (a passkey's request options):
    * the extra fields of the challenge answer, e.g. `{ options }`. challengeId is the pending sign-in's id,
    * or null for a check of the active factor outside any sign-in (`startCheck`), as for `send`; the
    * answer then comes to `verify(…, null)` of the active factor.
    */
-  challengeOptions?(factor: FactorEntity, challengeId: string | null, manager: EntityManager): Promise<Record<string, unknown>>;
+  challengeOptions?(factor: FactorEntity, challengeId: string | null): Promise<Record<string, unknown>>;
   /**
    * Checks an answer; on success the factor's lastUsedAt is recorded and the answer can never succeed again.
    * challengeId null: outside a sign-in, confirming a pending factor's enrolment or checking an active one.
    */
-  verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome>;
+  verify(factor: FactorEntity, answer: FactorAnswer, challengeId: string | null): Promise<VerifyOutcome>;
   /**
    * For factors whose codes need no database to check (TOTP): the time step a code matches, later than
    * the last one used, or null. The caller then spends the step in its own conditional UPDATE.

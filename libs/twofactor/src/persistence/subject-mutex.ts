@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { Realm } from '../guards/principal';
 
 /**
@@ -7,6 +8,6 @@ import type { Realm } from '../guards/principal';
  * sent at the same moment would all pass a "fewer than N failures" check before any of them counted.
  * A transaction-scoped advisory lock: held by the database, so it works across API instances.
  */
-export async function lockSubject(manager: EntityManager, realm: Realm, subjectId: string): Promise<void> {
-  await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa:${realm}:${subjectId}`]);
+export async function lockSubject(txHost: TransactionHost<TransactionalAdapterTypeOrm>, realm: Realm, subjectId: string): Promise<void> {
+  await txHost.tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`mfa:${realm}:${subjectId}`]);
 }

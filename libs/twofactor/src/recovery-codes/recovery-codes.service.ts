@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '../clock/clock';
 import { CodeHasher } from '../crypto/code-hasher';
 import { RandomSource } from '../crypto/random-source';
@@ -19,14 +20,15 @@ export class RecoveryCodes {
     private readonly hasher: CodeHasher,
     private readonly random: RandomSource,
     private readonly clock: Clock,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
   /** A new set; every earlier unused code stops working in the same transaction. */
-  async regenerate(realm: Realm, subjectId: string, count: number, manager: EntityManager): Promise<{ codes: string[]; generatedAt: Date }> {
+  async regenerate(realm: Realm, subjectId: string, count: number): Promise<{ codes: string[]; generatedAt: Date }> {
     const generatedAt = this.clock.now();
-    await this.revokeAll(realm, subjectId, manager);
+    await this.revokeAll(realm, subjectId);
     const codes = generateRecoveryCodes(this.random, count);
-    await manager.insert(
+    await this.txHost.tx.insert(
       RecoveryCodeEntity,
       codes.map((code) => ({
         realm, subjectId, codeHash: this.hasher.hash(normaliseRecoveryCode(code)!, salt(realm, subjectId)), hashKeyId: this.hasher.currentKeyId, generatedAt,
@@ -40,11 +42,11 @@ export class RecoveryCodes {
    * The code is looked up under every configured hash key, so codes issued before a CODE_HASH_KEY
    * rotation keep working as long as the old key stays configured.
    */
-  async consume(realm: Realm, subjectId: string, input: string, manager: EntityManager): Promise<boolean> {
+  async consume(realm: Realm, subjectId: string, input: string): Promise<boolean> {
     const canonical = normaliseRecoveryCode(input);
     if (!canonical) return false;
     const used = returnedRows(
-      await manager.query(
+      await this.txHost.tx.query(
         `UPDATE recovery_codes SET used_at = $4
          WHERE id = (SELECT id FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND code_hash = ANY($3::bpchar[])
                      AND used_at IS NULL AND revoked_at IS NULL LIMIT 1)
@@ -56,9 +58,9 @@ export class RecoveryCodes {
     return used.length === 1;
   }
 
-  async status(realm: Realm, subjectId: string, manager: EntityManager): Promise<RecoveryCodeStatus> {
+  async status(realm: Realm, subjectId: string): Promise<RecoveryCodeStatus> {
     const [row] = returnedRows<{ remaining: string; total: string; generated_at: Date | null }>(
-      await manager.query(
+      await this.txHost.tx.query(
         `SELECT count(*) FILTER (WHERE used_at IS NULL) AS remaining, count(*) AS total, max(generated_at) AS generated_at
          FROM recovery_codes WHERE realm = $1 AND subject_id = $2 AND revoked_at IS NULL`,
         [realm, subjectId],
@@ -67,8 +69,8 @@ export class RecoveryCodes {
     return { remaining: Number(row.remaining), total: Number(row.total), generatedAt: row.generated_at ? new Date(row.generated_at) : null };
   }
 
-  async revokeAll(realm: Realm, subjectId: string, manager: EntityManager): Promise<void> {
-    await manager.query(
+  async revokeAll(realm: Realm, subjectId: string): Promise<void> {
+    await this.txHost.tx.query(
       // Used codes are retired with the set too, so status() counts only the current generation.
       `UPDATE recovery_codes SET revoked_at = $3 WHERE realm = $1 AND subject_id = $2 AND revoked_at IS NULL`,
       [realm, subjectId, this.clock.now()],

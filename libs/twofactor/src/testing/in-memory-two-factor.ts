@@ -2,7 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { DataSource, EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { DataSource } from 'typeorm';
 import { ChallengeService } from '../challenges/challenge.service';
 import { Lockout } from '../challenges/lockout';
 import { FixedClock } from './fixed-clock';
@@ -28,7 +30,7 @@ import { checkTwoFactorOptions } from '../options-check';
 export class CapturingOutbox extends DeliveryOutbox {
   readonly jobs: DeliveryJob[] = [];
 
-  async add(job: DeliveryJob, _manager: EntityManager): Promise<void> {
+  async add(job: DeliveryJob): Promise<void> {
     this.jobs.push(job);
   }
 
@@ -46,7 +48,7 @@ export class CapturingOutbox extends DeliveryOutbox {
 export class RecordingEvents extends TwoFactorEvents {
   readonly events: TwoFactorEvent[] = [];
 
-  async record(event: TwoFactorEvent, _manager: EntityManager): Promise<void> {
+  async record(event: TwoFactorEvent): Promise<void> {
     this.events.push(event);
   }
 
@@ -66,8 +68,20 @@ export function testOptions(overrides: Partial<TwoFactorOptions> = {}): TwoFacto
   };
 }
 
+/**
+ * The TransactionHost Nest's ClsModule would give, made by hand over a data source (for code wired
+ * without Nest). Its transactions still run in nestjs-cls's own async context.
+ */
+export function transactionHostOver(db: DataSource): TransactionHost<TransactionalAdapterTypeOrm> {
+  const adapter = new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource });
+  return new TransactionHost<TransactionalAdapterTypeOrm>({
+    ...adapter.optionsFactory(db), connectionName: undefined, enableTransactionProxy: false, defaultTxOptions: {}, extraProviderTokens: [],
+  });
+}
+
 export interface InMemoryTwoFactor {
   db: DataSource;
+  txHost: TransactionHost<TransactionalAdapterTypeOrm>;
   clock: FixedClock;
   outbox: CapturingOutbox;
   events: RecordingEvents;
@@ -82,6 +96,7 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
   const pglite = await PGlite.create();
   const db = new DataSource({ type: 'postgres', entities: TWO_FACTOR_ENTITIES, synchronize: true, uuidExtension: 'pgcrypto', installExtensions: false, poolSize: 1, extra: createPgConfig(pglite) } as never);
   await db.initialize();
+  const txHost = transactionHostOver(db);
   const options = testOptions(overrides);
   const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
   const random = new CryptoRandomSource();
@@ -89,19 +104,19 @@ export async function inMemoryTwoFactor(overrides: Partial<TwoFactorOptions> = {
   const outbox = new CapturingOutbox();
   const events = new RecordingEvents();
   const totp = new TotpAlgorithm(random);
-  const codes = new OneTimeCodes(options, hasher, random, clock);
+  const codes = new OneTimeCodes(options, hasher, random, clock, txHost);
   const registry = new FactorRegistry([
-    new TotpFactor(options, totp, new SecretBox(options.encryptionKeys, random), clock),
-    new SmsFactor(options, codes),
-    new EmailFactor(options, codes),
+    new TotpFactor(options, totp, new SecretBox(options.encryptionKeys, random), clock, txHost),
+    new SmsFactor(options, codes, txHost),
+    new EmailFactor(options, codes, txHost),
   ]);
   checkTwoFactorOptions(options, registry);
-  const lockout = new Lockout(options, clock);
-  const recovery = new RecoveryCodes(hasher, random, clock);
+  const lockout = new Lockout(options, clock, txHost);
+  const recovery = new RecoveryCodes(hasher, random, clock, txHost);
   return {
-    db, clock, outbox, events, totp,
-    factors: new FactorService(db, options, registry, recovery, lockout, events, outbox, clock),
-    challenges: new ChallengeService(db, options, registry, lockout, recovery, events, outbox, random, clock),
+    db, txHost, clock, outbox, events, totp,
+    factors: new FactorService(txHost, options, registry, recovery, lockout, events, outbox, clock),
+    challenges: new ChallengeService(txHost, options, registry, lockout, recovery, events, outbox, random, clock),
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { Realm } from '../guards/principal';
 import { EmailTransport } from './email.transport';
 import { DeliveryResult, OutgoingEmail, OutgoingSms } from './outgoing-message';
@@ -27,12 +26,12 @@ export interface DeliveryTransports {
 }
 
 /**
- * The transactional outbox: a message becomes a row written with `manager`, in the same transaction
+ * The transactional outbox: a message becomes a row written with the TransactionHost's `tx`, in the same transaction
  * as the change that causes it. A worker sends it once that transaction has committed, so a rollback
  * never sends anything and a crash after commit loses nothing. An abstract class, so it is a DI token.
  */
 export abstract class DeliveryOutbox {
-  abstract add(job: DeliveryJob, manager: EntityManager): Promise<void>;
+  abstract add(job: DeliveryJob): Promise<void>;
 }
 
 export function sendJob(job: DeliveryJob, transports: DeliveryTransports): Promise<DeliveryResult> {

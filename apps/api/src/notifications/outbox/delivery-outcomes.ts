@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { recordChannelOutcome } from '../channel-health';
 
 /** What became of one message, as far as the provider has told us. Never its content or recipient. */
@@ -29,7 +29,7 @@ export interface DeliveryOutcome {
 export class DeliveryOutcomes {
   private readonly logger = new Logger('Deliveries');
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   async recorded(outcome: DeliveryOutcome): Promise<void> {
     if (outcome.status === 'failed') {
@@ -37,7 +37,7 @@ export class DeliveryOutcomes {
     }
     const status = channelStatus(outcome);
     if (outcome.factorId && status) {
-      await recordChannelOutcome(this.db.manager, { factorId: outcome.factorId, channel: outcome.channel, status, at: outcome.at });
+      await recordChannelOutcome(this.txHost, { factorId: outcome.factorId, channel: outcome.channel, status, at: outcome.at });
     }
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, returnedRows } from '@app/twofactor';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ClsService } from 'nestjs-cls';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app.config';
 import { BullMqRelay } from './bullmq.relay';
@@ -34,6 +35,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     private readonly sender: OutboxSender,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly cls: ClsService,
   ) {
     if (config.REDIS_URL && config.DELIVERY_WORKER) {
       this.relay = new BullMqRelay({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, concurrency: CONCURRENCY }, (id) => this.sender.send(id));
@@ -54,14 +56,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   /** Something was written: look soon rather than at the next poll. */
   nudge(): void {
     if (!this.enabled) return;
-    for (const delay of NUDGE_DELAYS_MS) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.tick();
-      }, delay);
-      timer.unref();
-      this.timers.add(timer);
-    }
+    // Timers outside the writer's async context: a pass they start must never find the writer's
+    // transaction, still open, as the TransactionHost's current one (it would send uncommitted rows).
+    this.cls.exit(() => {
+      for (const delay of NUDGE_DELAYS_MS) {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          this.tick();
+        }, delay);
+        timer.unref();
+        this.timers.add(timer);
+      }
+    });
   }
 
   /** Resolves once nothing is due or in flight (tests; a graceful shutdown). */

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
   Clock, DeliveryResult, describeDeliveryFailure, EmailTransport, isRetryable, returnedRows, SecretBox, sendJob, SmsTransport,
 } from '@app/twofactor';
-import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../config/app.config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { DeliveryOutcome, DeliveryOutcomes } from './delivery-outcomes';
@@ -39,7 +39,7 @@ export class OutboxSender {
   private readonly logger = new Logger('Deliveries');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly sms: SmsTransport,
     private readonly email: EmailTransport,
     private readonly box: SecretBox,
@@ -54,7 +54,7 @@ export class OutboxSender {
     if (!row) return 'skipped';
     if (row.expires_at && new Date(row.expires_at) <= this.clock.now()) {
       // A code nobody can use any more is not worth a message (and must not sit in the table).
-      await this.db.query(`UPDATE message_deliveries SET status = 'expired', payload = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'sending'`, [id, this.clock.now()]);
+      await this.txHost.tx.query(`UPDATE message_deliveries SET status = 'expired', payload = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'sending'`, [id, this.clock.now()]);
       this.metrics.delivery(row.channel, 'expired');
       return 'expired';
     }
@@ -77,7 +77,7 @@ export class OutboxSender {
   private async claim(id: string): Promise<ClaimedRow | undefined> {
     const now = this.clock.now();
     const [row] = returnedRows<ClaimedRow>(
-      await this.db.query(
+      await this.txHost.tx.query(
         `UPDATE message_deliveries SET status = 'sending', attempts = attempts + 1, locked_until = $3, updated_at = $2
          WHERE id = $1 AND status IN ('pending', 'enqueued') AND next_attempt_at <= $2
          RETURNING ${RETURNED}`,
@@ -89,8 +89,8 @@ export class OutboxSender {
 
   private async sent(row: ClaimedRow, result: DeliveryResult): Promise<void> {
     const now = this.clock.now();
-    const markSent = async (manager: EntityManager) => returnedRows<{ status: 'sent' }>(
-      await manager.query(
+    const markSent = async () => returnedRows<{ status: 'sent' }>(
+      await this.txHost.tx.query(
         `UPDATE message_deliveries SET status = 'sent', provider = $2, provider_id = $3, provider_status = $4, sent_at = $5, updated_at = $5,
            payload = NULL, locked_until = NULL, last_error = NULL
          WHERE id = $1 AND status = 'sending' RETURNING status`,
@@ -100,8 +100,8 @@ export class OutboxSender {
     // Only SMS has status callbacks (Twilio's), which may have arrived before the sid was recorded: an
     // email's id can have none parked, so it is one UPDATE rather than a transaction of four statements.
     const status: 'sent' | 'delivered' | 'failed' | undefined = row.channel === 'sms' && result.providerId
-      ? await this.db.transaction(async (manager) => ((await markSent(manager)) ? ((await applyEarlyStatus(manager, result.providerId!, now)) ?? 'sent') : undefined))
-      : ((await markSent(this.db.manager)) ? 'sent' : undefined);
+      ? await this.txHost.withTransaction(async () => ((await markSent()) ? ((await applyEarlyStatus(this.txHost, result.providerId!, now)) ?? 'sent') : undefined))
+      : ((await markSent()) ? 'sent' : undefined);
     this.metrics.delivery(row.channel, result.status);
     if (!status) {
       // The lease ran out while the provider was answering: the reaper already failed the row.
@@ -117,7 +117,7 @@ export class OutboxSender {
     const permanent = !isRetryable(error);
     if (!permanent && row.attempts < this.config.DELIVERY_MAX_ATTEMPTS) {
       const delay = this.config.DELIVERY_RETRY_SECONDS * 1000 * 2 ** (row.attempts - 1);
-      await this.db.query(
+      await this.txHost.tx.query(
         `UPDATE message_deliveries SET status = 'pending', next_attempt_at = $3, locked_until = NULL, last_error = $4, updated_at = $2
          WHERE id = $1 AND status = 'sending'`,
         [row.id, now, new Date(now.getTime() + delay), reason],
@@ -126,7 +126,7 @@ export class OutboxSender {
       this.metrics.delivery(row.channel, 'retry');
       return 'retry';
     }
-    await this.db.query(
+    await this.txHost.tx.query(
       `UPDATE message_deliveries SET status = 'failed', locked_until = NULL, last_error = $3, updated_at = $2, ${FORGET_CODE}
        WHERE id = $1 AND status = 'sending'`,
       [row.id, now, reason],
@@ -140,10 +140,10 @@ export class OutboxSender {
    * Fails the sends whose worker died mid-way (the lease ran out): the provider may or may not have
    * the message, and a second copy of a code is worse than none (the customer can ask again).
    */
-  async reapAbandoned(manager: EntityManager = this.db.manager): Promise<void> {
+  async reapAbandoned(): Promise<void> {
     const now = this.clock.now();
     const rows = returnedRows<ClaimedRow>(
-      await manager.query(
+      await this.txHost.tx.query(
         `UPDATE message_deliveries SET status = 'failed', locked_until = NULL, updated_at = $1, ${FORGET_CODE},
            last_error = 'outcome unknown: the worker stopped while sending'
          WHERE status = 'sending' AND locked_until < $1 RETURNING ${RETURNED}`,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock, DeliveryJob, DeliveryOutbox, maskEmail, SecretBox, SqlStatement } from '@app/twofactor';
-import { EntityManager } from 'typeorm';
 import { OutboxDispatcher } from './outbox.dispatcher';
 import { sealMessage } from './sealed-message';
 
@@ -19,13 +20,14 @@ export class OutboxWriter extends DeliveryOutbox {
     private readonly box: SecretBox,
     private readonly clock: Clock,
     private readonly dispatcher: OutboxDispatcher,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {
     super();
   }
 
-  async add(job: DeliveryJob, manager: EntityManager, resentFrom: string | null = null): Promise<void> {
+  async add(job: DeliveryJob, resentFrom: string | null = null): Promise<void> {
     const { sql, params } = this.insertStatement(job, resentFrom);
-    await manager.query(sql, params);
+    await this.txHost.tx.query(sql, params);
   }
 
   /**

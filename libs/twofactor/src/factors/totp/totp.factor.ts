@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { Clock } from '../../clock/clock';
 import { SecretBox, SecretBoxError } from '../../crypto/secret-box';
 import { TwoFactorError } from '../../errors/two-factor.errors';
@@ -29,28 +30,29 @@ export class TotpFactor implements SecondFactor {
     private readonly algorithm: TotpAlgorithm,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {}
 
-  async enrol(factor: FactorEntity, input: EnrolInput, manager: EntityManager): Promise<Prepared<Record<string, unknown>>> {
+  async enrol(factor: FactorEntity, input: EnrolInput): Promise<Prepared<Record<string, unknown>>> {
     const secret = this.algorithm.generateSecret();
     // Sealed with the factor id as associated data: a seed copied onto another row will not open.
     factor.secretSealed = this.secrets.seal(secret, factor.id);
-    await manager.update(FactorEntity, { id: factor.id }, { secretSealed: factor.secretSealed });
+    await this.txHost.tx.update(FactorEntity, { id: factor.id }, { secretSealed: factor.secretSealed });
     const otpauthUrl = this.algorithm.otpauthUrl({ issuer: this.options.issuer, accountName: input.email, secret });
     return { result: { secret, otpauthUrl, qrSvg: await this.algorithm.qrSvg(otpauthUrl) } };
   }
 
-  async verify(factor: FactorEntity, answer: FactorAnswer, _challengeId: string | null, manager: EntityManager): Promise<VerifyOutcome> {
+  async verify(factor: FactorEntity, answer: FactorAnswer, _challengeId: string | null): Promise<VerifyOutcome> {
     if (typeof answer.code !== 'string') return { result: 'invalid' };
     const step = await this.matchStep(factor, answer.code, { forVerify: true });
     if (step === null) return { result: 'invalid' };
     const now = this.clock.now();
     // One conditional UPDATE consumes the step: two instances checking the same code at once cannot both win.
-    const consumed = returnedRows(await manager.query(SPEND_STEP, [factor.id, step, now]));
+    const consumed = returnedRows(await this.txHost.tx.query(SPEND_STEP, [factor.id, step, now]));
     if (!consumed.length) return { result: 'invalid' };
     factor.lastUsedStep = step;
     factor.lastUsedAt = now;
-    await this.resealIfOld(factor, manager);
+    await this.resealIfOld(factor);
     return { result: 'ok' };
   }
 
@@ -80,10 +82,10 @@ export class TotpFactor implements SecondFactor {
 
   // Re-seal on use: a seed still under an older FACTOR_ENCRYPTION_KEY moves to the current one, so the old
   // key can be retired (`keys:reseal` does the same for factors nobody uses). Conditional on the old value.
-  private async resealIfOld(factor: FactorEntity, manager: EntityManager): Promise<void> {
+  private async resealIfOld(factor: FactorEntity): Promise<void> {
     if (!this.secrets.needsReseal(factor.secretSealed!)) return;
     const resealed = this.secrets.reseal(factor.secretSealed!, factor.id);
-    await manager.query(`UPDATE mfa_factors SET secret_sealed = $2 WHERE id = $1 AND secret_sealed = $3`, [factor.id, resealed, factor.secretSealed]);
+    await this.txHost.tx.query(`UPDATE mfa_factors SET secret_sealed = $2 WHERE id = $1 AND secret_sealed = $3`, [factor.id, resealed, factor.secretSealed]);
     factor.secretSealed = resealed;
   }
 
