@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ChallengeService, ClientContext, Clock } from '@app/twofactor';
+import { ChallengeService, ClientContext, Clock, returnedRows } from '@app/twofactor';
 import { QueryFailedError } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { SessionService } from '../auth/session.service';
@@ -69,6 +69,25 @@ export class AccountsService {
 
   async find(id: string): Promise<Customer | null> {
     return this.txHost.tx.findOneBy(Customer, { id });
+  }
+
+  /**
+   * The account with this login email, its row locked until the caller's transaction ends (so two
+   * password-reset requests for one account queue, and exactly one reset token stays live), or null.
+   */
+  async lockByEmail(email: string): Promise<{ id: string; email: string } | null> {
+    const [customer] = returnedRows<{ id: string; email: string }>(
+      await this.txHost.tx.query(`SELECT id, email FROM customers WHERE email = $1 FOR UPDATE`, [normaliseEmail(email)]),
+    );
+    return customer ?? null;
+  }
+
+  /** A new password hash, in the caller's transaction (a password reset's); answers the account's email. */
+  async replacePasswordHash(id: string, passwordHash: string, at: Date): Promise<string> {
+    const [customer] = returnedRows<{ email: string }>(
+      await this.txHost.tx.query(`UPDATE customers SET password_hash = $2, password_changed_at = $3 WHERE id = $1 RETURNING email`, [id, passwordHash, at]),
+    );
+    return customer.email;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { DevicesModule } from '../devices/devices.module';
@@ -9,7 +10,7 @@ import { PasswordResetService } from './password-reset.service';
 
 /** A forgotten customer password: the emailed link, then the new password with a second factor (via sign-in). */
 @Module({
-  imports: [AuditModule, AuthModule, DevicesModule, NotificationsModule, PasswordsModule],
+  imports: [AccountsModule, AuditModule, AuthModule, DevicesModule, NotificationsModule, PasswordsModule],
   controllers: [PasswordResetController],
   providers: [PasswordResetService],
   exports: [PasswordResetService],

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorService, LoginChallenge, RandomSource, returnedRows, TwoFactorError, usableFor, VerifiedSignIn } from '@app/twofactor';
-import { normaliseEmail } from '../accounts/accounts.service';
+import { AccountsService } from '../accounts/accounts.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { AuditService } from '../audit/audit.service';
 import { CustomerVerifyDto } from '../auth/auth.dto';
@@ -41,6 +41,7 @@ export class PasswordResetService {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly config: AppConfig,
+    private readonly accounts: AccountsService,
     private readonly challenges: ChallengeService,
     private readonly factors: FactorService,
     private readonly signIn: SignInService,
@@ -70,9 +71,7 @@ export class PasswordResetService {
     await this.txHost.withTransaction(async () => {
       const manager = this.txHost.tx;
       // Locked: two requests at once for one account queue here, so exactly one token stays live.
-      const [customer] = returnedRows<{ id: string; email: string }>(
-        await manager.query(`SELECT id, email FROM customers WHERE email = $1 FOR UPDATE`, [normaliseEmail(email)]),
-      );
+      const customer = await this.accounts.lockByEmail(email);
       const [{ sent }] = returnedRows<{ sent: number }>(
         await manager.query(`SELECT count(*)::int AS sent FROM password_reset_tokens WHERE customer_id = $1 AND created_at > $2`, [
           customer?.id ?? NOBODY, new Date(now.getTime() - 3600_000),
@@ -166,11 +165,9 @@ export class PasswordResetService {
       ),
     );
     if (!spent.length) throw passwordResetError('reset_token_invalid');
-    const [customer] = returnedRows<{ email: string }>(
-      await this.txHost.tx.query(`UPDATE customers SET password_hash = $2, password_changed_at = $3 WHERE id = $1 RETURNING email`, [customerId, passwordHash, now]),
-    );
+    const email = await this.accounts.replacePasswordHash(customerId, passwordHash, now);
     // The new password proves the account is its owner's again: a run of failed guesses is over.
-    await this.throttle.clear('customer', customer.email);
+    await this.throttle.clear('customer', email);
     // Whoever knew the old password or held a session or device is out; the reset's own session starts after this.
     await this.sessions.revokeAll('customer', customerId, 'password_reset');
     await this.challenges.endPending('customer', customerId);
@@ -178,7 +175,7 @@ export class PasswordResetService {
     await this.audit.record(
       { type: 'password.reset', actor: { type: 'customer', id: customerId }, subject: { type: 'customer', id: customerId }, ip: client.ip, data: { method: proof.method } },
     );
-    await this.notices.sendAccountNotice(customer.email, { type: 'password.reset' }, { about: { realm: 'customer', subjectId: customerId } });
+    await this.notices.sendAccountNotice(email, { type: 'password.reset' }, { about: { realm: 'customer', subjectId: customerId } });
   }
 
   private async liveToken(resetToken: string): Promise<PasswordResetToken> {
