@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
-import { Alert, Box, Button, Link, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Link, Typography } from '@mui/material';
+import { EmailField } from '../components/EmailField';
 import { accountApi } from '../api/account-api';
 import { describeError } from '../components/describe-error';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -37,18 +38,7 @@ export function ForgotPasswordPage() {
       ) : (
         <Box component="form" onSubmit={(event) => void submit(event)} noValidate data-testid="forgot-form">
           <Typography>{t.forgot.intro}</Typography>
-          <TextField
-            label={t.forgot.email}
-            type="email"
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            autoComplete="username"
-            autoFocus
-            required
-            fullWidth
-            margin="normal"
-            slotProps={{ htmlInput: { 'data-testid': 'forgot-email', maxLength: 320 } }}
-          />
+          <EmailField label={t.forgot.email} value={email} onChange={setEmail} testId="forgot-email" />
           <ErrorAlert message={error} />
           <Button type="submit" variant="contained" size="large" disabled={busy || !email} sx={{ mt: 2 }} data-testid="forgot-submit">
             {t.forgot.submit}

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link as RouterLink, useLocation, useNavigate } from 'react-router-dom';
-import { Alert, Box, Button, Link, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Link, Stack, Typography } from '@mui/material';
+import { EmailField } from '../components/EmailField';
 import { accountApi } from '../api/account-api';
 import { readDeviceToken, saveSession } from '../api/session';
 import type { MfaRequired } from '../api/types';
@@ -76,18 +77,7 @@ export function SignInPage() {
         </Alert>
       )}
       <Box component="form" onSubmit={(event) => void submitPassword(event)} noValidate data-testid="sign-in-form">
-        <TextField
-          label={t.signIn.email}
-          type="email"
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          autoComplete="username"
-          autoFocus
-          required
-          fullWidth
-          margin="normal"
-          slotProps={{ htmlInput: { 'data-testid': 'email', maxLength: 320 } }}
-        />
+        <EmailField label={t.signIn.email} value={email} onChange={setEmail} testId="email" />
         <PasswordField label={t.signIn.password} value={password} onChange={setPassword} autoComplete="current-password" testId="password" />
         <ErrorAlert message={error} testId="sign-in-error" />
         <Button type="submit" variant="contained" size="large" disabled={busy || !email || !password} sx={{ mt: 2 }} data-testid="sign-in-submit">
