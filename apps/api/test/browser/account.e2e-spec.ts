@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { findChromium } from '../support/chromium';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { findChromium, launchChromium } from '../support/chromium';
 import { bearer, enrolledCustomer, type EnrolledCustomer, nextTotpStep, PASSWORD, signInWithTotp, uniqueEmail } from '../support/journeys';
 import { startTestApp, type TestContext } from '../support/test-app';
 import { totp } from '../support/totp';
@@ -49,10 +49,7 @@ interface AxeViolation {
   beforeAll(async () => {
     buildWebAppIfStale(ROOT, 'account');
     // Chromium starts while the database and the API boot.
-    const launching = chromium.launch({
-      executablePath: CHROMIUM!,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
-    });
+    const launching = launchChromium(CHROMIUM!);
     ctx = await startTestApp();
     browser = await launching;
     await ctx.app.listen(0, '127.0.0.1');

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
 import { createStaff, REASON, signedInStaff, type SignedInStaff } from '../support/admin-journeys';
 import { bearer, enrolledCustomer, type EnrolledCustomer, login, nextTotpStep, register, signInWithTotp, uniqueEmail } from '../support/journeys';
-import { findChromium } from '../support/chromium';
+import { findChromium, launchChromium } from '../support/chromium';
 import { startTestApp, type TestContext } from '../support/test-app';
 import { totp } from '../support/totp';
 import { buildConsoleIfStale } from './build-console';
@@ -40,19 +40,7 @@ const UI_TIMEOUT = 15_000;
   beforeAll(async () => {
     buildConsoleIfStale(ROOT);
     // Chromium starts while the database and the API boot.
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    const launching = launchChromium(CHROMIUM!);
     // A low lock threshold so the dashboard can show a locked customer without many requests.
     ctx = await startTestApp({ MFA_LOCK_THRESHOLD: '3' });
     browser = await launching;
