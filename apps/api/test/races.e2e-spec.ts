@@ -23,11 +23,16 @@ describeOnPostgres('Races on one-time codes', () => {
     nextTotpStep(ctx);
     const logins = await Promise.all(Array.from({ length: 10 }, () => login(ctx, customer.email)));
     const code = currentTotp(ctx, customer.totpSecret);
+    const before = await recordedFor(customer.email);
     const results = await Promise.all(
       logins.map(({ mfaToken }) => ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code })),
     );
     expect(statuses(results)).toEqual([200, ...Array(9).fill(401)]);
     for (const res of results.filter((r) => r.status === 401)) expect(res.body.code).toBe('invalid_code');
+    // The session rides in the winner's write: the nine that lost the step open none, and record their failures.
+    const after = await recordedFor(customer.email);
+    expect({ sessions: after.sessions - before.sessions, succeeded: after.succeeded - before.succeeded, failed: after.failed - before.failed })
+      .toEqual({ sessions: 1, succeeded: 1, failed: 9 });
   });
 
   it('accepts the same recovery code on exactly one of 10 simultaneous logins', async () => {
@@ -41,15 +46,18 @@ describeOnPostgres('Races on one-time codes', () => {
     expect(results.find((r) => r.status === 200)!.body.recoveryCodesRemaining).toBe(9);
     // The winner's audit rows and notice ride in its write; the nine that lost the code leave none behind.
     const after = await recordedFor(customer.email);
-    expect({ used: after.used - before.used, succeeded: after.succeeded - before.succeeded, notices: after.notices - before.notices })
-      .toEqual({ used: 1, succeeded: 1, notices: 1 });
+    expect({
+      used: after.used - before.used, succeeded: after.succeeded - before.succeeded, notices: after.notices - before.notices, sessions: after.sessions - before.sessions,
+    }).toEqual({ used: 1, succeeded: 1, notices: 1, sessions: 1 });
   });
 
-  /** A customer's recovery-code audit events, sign-in successes and notices so far. */
-  async function recordedFor(email: string): Promise<{ used: number; succeeded: number; notices: number }> {
+  /** A customer's recovery-code audit events, sign-in successes and failures, notices and logins so far. */
+  async function recordedFor(email: string): Promise<{ used: number; succeeded: number; failed: number; notices: number; sessions: number }> {
     const [row] = await ctx.app.get(DataSource).query(
       `SELECT (SELECT count(*)::int FROM audit_events WHERE subject_id = c.id AND type = 'recovery_code.used') AS used,
               (SELECT count(*)::int FROM audit_events WHERE subject_id = c.id AND type = 'mfa.succeeded') AS succeeded,
+              (SELECT count(*)::int FROM audit_events WHERE subject_id = c.id AND type = 'mfa.failed') AS failed,
+              (SELECT count(*)::int FROM sessions WHERE subject_id = c.id AND realm = 'customer') AS sessions,
               (SELECT count(*)::int FROM message_deliveries WHERE subject_id = c.id AND purpose = 'notice') AS notices
        FROM customers c WHERE c.email = $1`,
       [email],

@@ -67,5 +67,5 @@ export * from './transports/smtp/mailer-options';
 
 // Small helpers the app uses with the library's tables and ids (kept public deliberately).
 // SqlStatement and asCtes: the events port hands the sign-in's single write its audit and outbox rows as statements.
-export { returnedRows, asCtes, type SqlStatement } from './persistence/sql';
+export { returnedRows, asCtes, oneStatement, type SqlStatement } from './persistence/sql';
 export * from './util/is-uuid';

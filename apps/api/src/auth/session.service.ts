@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { asCtes, Clock, Principal, Realm, returnedRows, SqlStatement, TokenScope } from '@app/twofactor';
+import { Clock, oneStatement, Principal, Realm, returnedRows, SqlStatement, TokenScope } from '@app/twofactor';
 import { IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AppConfig } from '../config/app.config';
@@ -40,6 +40,12 @@ export interface IssuedTokens {
   subjectId: string;
 }
 
+/** A login not yet written: its statements, and the tokens to sign once they have committed. */
+export interface PreparedSession {
+  statements: SqlStatement[];
+  issue(): Promise<IssuedTokens>;
+}
+
 interface RefreshOutcome {
   tokens?: IssuedTokens;
   reusedIn?: string;
@@ -62,6 +68,23 @@ export class SessionService {
   ) {}
 
   async start(realm: Realm, subjectId: string, start: StartSession): Promise<IssuedTokens> {
+    return this.open(this.prepare(realm, subjectId, start));
+  }
+
+  /** Writes a prepared login in one statement (in the current transaction, if any) and issues its tokens. */
+  async open(prepared: PreparedSession): Promise<IssuedTokens> {
+    const { sql, params } = oneStatement(prepared.statements);
+    await this.txHost.tx.query(sql, params);
+    return prepared.issue();
+  }
+
+  /**
+   * A login as statements, for a caller that runs them inside a write of its own (the sign-in folds
+   * them into the statement that spends the second factor): the login, its first refresh token, the
+   * account's last login and any `alongside` write, each a single statement with its own ids, so one
+   * round trip does them all. `issue` signs the tokens once they have committed.
+   */
+  prepare(realm: Realm, subjectId: string, start: StartSession): PreparedSession {
     const now = this.clock.now();
     const session = this.txHost.tx.create(Session, {
       id: randomUUID(),
@@ -80,32 +103,23 @@ export class SessionService {
       ip: truncate(start.ip, 64),
       userAgent: truncate(start.userAgent, 512),
     });
-    // One statement for the login, its first refresh token and the account's last login: one round
-    // trip instead of three, and all or nothing without a transaction of its own.
+    const statements: SqlStatement[] = [{
+      sql: `INSERT INTO sessions (id, realm, subject_id, scope, amr, method, auth_time, mfa_at, created_at, last_used_at, expires_at, ip, user_agent)
+        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $9, $10, $11, $12)`,
+      params: [
+        session.id, realm, subjectId, session.scope, JSON.stringify(session.amr), session.method, session.authTime, session.mfaAt,
+        now, session.expiresAt, session.ip, session.userAgent,
+      ],
+    }];
     const refreshable = session.scope === 'session' || session.mfaAt !== null;
     const refreshToken = refreshable ? newRefreshToken() : undefined;
-    const params: unknown[] = [
-      session.id, realm, subjectId, session.scope, JSON.stringify(session.amr), session.method, session.authTime, session.mfaAt,
-      now, session.expiresAt, session.ip, session.userAgent,
-    ];
-    const insertSession = `INSERT INTO sessions (id, realm, subject_id, scope, amr, method, auth_time, mfa_at, created_at, last_used_at, expires_at, ip, user_agent)
-      VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $9, $10, $11, $12) RETURNING id`;
-    const withRefreshToken = `INSERT INTO refresh_tokens (session_id, token_hash, created_at) SELECT id, $13, $9 FROM s`;
+    if (refreshToken) {
+      statements.push({ sql: `INSERT INTO refresh_tokens (session_id, token_hash, created_at) VALUES ($1, $2, $3)`, params: [session.id, hashToken(refreshToken), now] });
+    }
     // "Last login" means a completed sign-in (a full session), not a password typed in.
-    const recordLogin = `UPDATE ${accountTable(realm)} SET last_login_at = $9 WHERE id = $3 AND EXISTS (SELECT 1 FROM s)`;
-    const parts = [`s AS (${insertSession})`];
-    if (refreshable) {
-      parts.push(`r AS (${withRefreshToken})`);
-      params.push(hashToken(refreshToken!));
-    }
-    if (start.alongside) {
-      const alongside = asCtes([start.alongside], params.length, 'alongside');
-      parts.push(...alongside.ctes);
-      params.push(...alongside.params);
-    }
-    const last = session.scope === 'session' ? recordLogin : 'SELECT 1';
-    await this.txHost.tx.query(`WITH ${parts.join(', ')} ${last}`, params);
-    return this.issue(session, refreshToken);
+    if (session.scope === 'session') statements.push({ sql: `UPDATE ${accountTable(realm)} SET last_login_at = $2 WHERE id = $1`, params: [subjectId, now] });
+    if (start.alongside) statements.push(start.alongside);
+    return { statements, issue: () => this.issue(session, refreshToken) };
   }
 
   /** An enroll-scope login that finished setting up its factors becomes a full session. */

@@ -3,12 +3,12 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import {
   Attention, ChallengeAnswer, ChallengeService, ClientContext, Clock, FactorRegistry, FactorService, Lockout, OnVerified, Realm, setupRequired as checkSetup, TwoFactorError,
-  VerifyScope,
+  VerifiedSignIn, VerifyScope,
 } from '@app/twofactor';
 import { AuditService } from '../audit/audit.service';
 import { TrustedDevices } from '../devices/trusted-devices.service';
 import { PasswordThrottle } from './password-throttle';
-import { IssuedTokens, SessionService } from './session.service';
+import { IssuedTokens, PreparedSession, SessionService } from './session.service';
 
 export interface TokenPair {
   accessToken: string;
@@ -75,33 +75,49 @@ export class SignInService {
   }
 
   async verify(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, options: VerifyOptions = {}): Promise<TokenPair> {
+    // The session commits with the answer: one mfaToken gives one session, and a failure after the
+    // answer leaves nothing half-done. A plain sign-in hands its session over as statements, which the
+    // library folds into the write that spends the answer (one round trip, no transaction); a password
+    // reset or a remembered device needs more than statements, and runs in the answer's transaction.
+    if (options.beforeSession || options.rememberDevice) return this.verifyWithFollowUp(realm, mfaToken, answer, client, options);
+    let prepared: { session: PreparedSession; setupRequired: string[] } | undefined;
+    const signedIn = await this.challenges.verify(realm, mfaToken, answer, client, options.scope, {
+      statements: async (proof) => {
+        prepared = await this.prepareSession(realm, proof, client);
+        return prepared.session.statements;
+      },
+    });
+    const tokens = await prepared!.session.issue();
+    return { ...this.pair(tokens, prepared!.setupRequired), method: signedIn.method, ...recoveryCodesLeft(signedIn) };
+  }
+
+  private async verifyWithFollowUp(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, options: VerifyOptions): Promise<TokenPair> {
     let pair: TokenPair | undefined;
-    // The session (and a remembered device) start in the transaction that accepted the answer: one
-    // mfaToken gives one session, and a failure after the answer leaves nothing half-done.
     const signedIn = await this.challenges.verify(realm, mfaToken, answer, client, options.scope, async (proof) => {
       await options.beforeSession?.(proof);
-      const { subjectId, method } = proof;
-      // Only a complete setup gets a full session. An account still lacking what its policy requires
-      // (support removed its primary, or only a primary was set up) gets an enroll login, proven by the
-      // factor just passed, until it finishes setup (POST /me/factors/:id/verify then answers a session).
-      // The one-write path hands back the factors it read: no second read for the setup state.
-      const setupRequired = proof.factors
-        ? checkSetup(this.factors.policy(realm), proof.factors)
-        : await this.factors.setupRequired({ realm, subjectId });
-      const tokens = await this.sessions.start(
-        realm,
-        subjectId,
-        {
-          scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', this.registry.amrOf(method)], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
-          // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
-          alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
-        },
-      );
-      pair = { ...this.pair(tokens, setupRequired), method };
+      const { session, setupRequired } = await this.prepareSession(realm, proof, client);
+      pair = { ...this.pair(await this.sessions.open(session), setupRequired), method: proof.method };
       // Only a complete setup is remembered: a device must never stand in for a factor still to be set up.
-      if (options.rememberDevice && realm === 'customer' && !setupRequired.length) pair.deviceToken = await this.devices.trust(subjectId, client);
+      if (options.rememberDevice && realm === 'customer' && !setupRequired.length) pair.deviceToken = await this.devices.trust(proof.subjectId, client);
     });
-    return { ...pair!, ...(signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {}) };
+    return { ...pair!, ...recoveryCodesLeft(signedIn) };
+  }
+
+  /**
+   * The login a passed second factor opens. Only a complete setup gets a full session: an account still
+   * lacking what its policy requires (support removed its primary, or only a primary was set up) gets an
+   * enroll login, proven by the factor just passed, until it finishes setup (POST /me/factors/:id/verify
+   * then answers a session). The one-write path hands back the factors it read: no second read.
+   */
+  private async prepareSession(realm: Realm, proof: VerifiedSignIn, client: ClientContext): Promise<{ session: PreparedSession; setupRequired: string[] }> {
+    const { subjectId, method } = proof;
+    const setupRequired = proof.factors ? checkSetup(this.factors.policy(realm), proof.factors) : await this.factors.setupRequired({ realm, subjectId });
+    const session = this.sessions.prepare(realm, subjectId, {
+      scope: setupRequired.length ? 'enroll' : 'session', amr: ['pwd', 'mfa', this.registry.amrOf(method)], method, mfaAt: this.clock.now(), authTime: proof.authTime, ...client,
+      // Both factors passed from this client: guessing at the account's password elsewhere never slows it down.
+      alongside: this.throttle.rememberClientStatement(realm, subjectId, client.ip),
+    });
+    return { session, setupRequired };
   }
 
   /**
@@ -140,4 +156,8 @@ export class SignInService {
     const { sessionId: _sessionId, realm: _realm, subjectId: _subjectId, ...pair } = tokens;
     return { ...pair, setupRequired };
   }
+}
+
+function recoveryCodesLeft(signedIn: VerifiedSignIn): { recoveryCodesRemaining?: number } {
+  return signedIn.recoveryCodesRemaining !== undefined ? { recoveryCodesRemaining: signedIn.recoveryCodesRemaining } : {};
 }

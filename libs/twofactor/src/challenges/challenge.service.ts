@@ -16,14 +16,14 @@ import { ChallengeEntity, ChallengePurpose } from '../persistence/challenge.enti
 import { FactorEntity } from '../persistence/factor.entity';
 import { lockSubject } from '../persistence/subject-mutex';
 import { isUuid } from '../util/is-uuid';
-import { returnedRows } from '../persistence/sql';
+import { oneStatement, returnedRows, SqlStatement } from '../persistence/sql';
 import type { FactorType } from '../policy/factor-policy';
 import { SetupRequirement, setupRequired } from '../policy/factor-rules';
 import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
 import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 import { Lockout, secondsUntil } from './lockout';
-import { COMPLETE_WITH_RECOVERY_CODE, COMPLETE_WITH_TOTP_STEP, completeStatement, pendingSignIn, readPendingSignIn } from './one-write-sign-in';
+import { COMPLETE_WITH_RECOVERY_CODE, COMPLETE_WITH_TOTP_STEP, completeStatement, pendingSignIn, readPendingSignIn, spentNothing } from './one-write-sign-in';
 
 export interface ClientContext {
   ip?: string | null;
@@ -73,6 +73,19 @@ export function usableFor(purpose: ChallengePurpose, type: FactorType): boolean 
 /** Runs inside the transaction that accepted the answer (the TransactionHost's `tx`): what it writes commits with it, what it throws undoes all. */
 export type OnVerified = (signedIn: VerifiedSignIn) => Promise<void>;
 
+/**
+ * A caller's writes for a verified answer, handed over as statements instead of run: the one-write
+ * path folds them into the statement that spends the answer (a sign-in then commits in one round trip,
+ * with no transaction), the locked path runs them in its transaction. `statements` may read, never
+ * write: what it would write is what it returns. What throws there undoes everything, as with OnVerified.
+ */
+export interface FoldedCompletion {
+  statements(signedIn: VerifiedSignIn): Promise<SqlStatement[]>;
+}
+
+/** What happens with a verified answer, in the same commit: run in its transaction, or folded into its write. */
+export type SignInCompletion = OnVerified | FoldedCompletion;
+
 const SIGN_IN: ChallengeScope = { purpose: 'login' };
 
 export interface VerifiedSignIn {
@@ -86,9 +99,6 @@ export interface VerifiedSignIn {
   /** For a password reset: the token its success spends. */
   resetTokenId?: string;
 }
-
-/** Thrown inside the one-write path's transaction to roll it back and take the locked path. */
-class TakeLockedPath extends Error {}
 
 export function hashMfaToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -176,25 +186,28 @@ export class ChallengeService {
   }
 
   /**
-   * `onVerified` runs in the transaction that accepts the answer (e.g. starting the session), so one
-   * mfaToken gives one session and a failure after the answer leaves nothing half-done.
+   * `completion` commits with the answer (e.g. starting the session), so one mfaToken gives one session
+   * and a failure after the answer leaves nothing half-done.
    */
   async verify(
-    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope = SIGN_IN, onVerified?: OnVerified,
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope = SIGN_IN, completion?: SignInCompletion,
   ): Promise<VerifiedSignIn> {
     // Only sign-ins take the one-write path; step-ups and password resets are rare and keep every check
-    // (the reset's token, its refusal of email factors) in the locked path.
-    const fast = scope.purpose === 'login' ? await this.verifyInOneWrite(realm, mfaToken, answer, client, scope, onVerified) : null;
-    return fast ?? this.verifyLocked(realm, mfaToken, answer, client, scope, onVerified);
+    // (the reset's token, its refusal of email factors) in the locked path. Inside a caller's transaction
+    // the one write's deliberate failure would abort that transaction: the locked path then too.
+    const oneWrite = scope.purpose === 'login' && !this.txHost.isTransactionActive();
+    const fast = oneWrite ? await this.verifyInOneWrite(realm, mfaToken, answer, client, scope, completion) : null;
+    return fast ?? this.verifyLocked(realm, mfaToken, answer, client, scope, completion);
   }
 
   /**
-   * A right TOTP code or recovery code: one read, then one conditional write and the audit rows in a
-   * short transaction, with no lock held while the code is checked (one-write-sign-in.ts). Null sends
-   * the answer down the locked path: wrong codes, codes sent by SMS or email, lost races.
+   * A right TOTP code or recovery code: one read, then one conditional write that also records the
+   * success and, given a FoldedCompletion, does the caller's writes; no lock is held while the code is
+   * checked (one-write-sign-in.ts). Null sends the answer down the locked path: wrong codes, codes sent
+   * by SMS or email, lost races.
    */
   private async verifyInOneWrite(
-    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, onVerified?: OnVerified,
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, completion?: SignInCompletion,
   ): Promise<VerifiedSignIn | null> {
     if (typeof mfaToken !== 'string' || mfaToken.length > 200) throw new TwoFactorError('mfa_token_invalid');
     const byRecoveryCode = 'recoveryCode' in answer;
@@ -231,24 +244,38 @@ export class ChallengeService {
     if (pending.recoveryRemaining !== null) signedIn.recoveryCodesRemaining = Math.max(0, pending.recoveryRemaining - 1);
     const events = this.successEvents(signedIn, factor, client);
     // The audit rows and a notice's outbox row join the conditional write when the adapter can give
-    // them as statements: no round trip of their own, and rolled back with a write that spent nothing.
-    const folded = this.events.statementsFor?.(events, pending.noticeAddress) ?? null;
+    // them as statements: no round trip of their own, and undone with a write that spent nothing.
+    const recorded = this.events.statementsFor?.(events, pending.noticeAddress) ?? null;
+    const callers = typeof completion === 'object' ? await completion.statements(signedIn) : null;
+    const params = [realm, pending.subjectId, pending.id, now, this.options.mfaTokenMaxFailures, spend.target];
+    const write = completeStatement(spend.sql, spend.step === null ? params : [...params, spend.step], [...(recorded ?? []), ...(callers ?? [])]);
     try {
-      await this.txHost.withTransaction(async () => {
-        const manager = this.txHost.tx;
-        const params = [realm, pending.subjectId, pending.id, now, this.options.mfaTokenMaxFailures, spend.target];
-        const write = completeStatement(spend.sql, spend.step === null ? params : [...params, spend.step], folded ?? []);
-        const [{ completed }] = await manager.query(write.sql, write.params);
-        if (!completed) throw new TakeLockedPath();
-        if (!folded) await this.events.recordAll(events);
-        if (onVerified) await onVerified(signedIn);
-      });
+      if (recorded && typeof completion !== 'function') {
+        // Everything a success writes is in the one statement: it commits or fails on its own.
+        await this.txHost.tx.query(write.sql, write.params);
+      } else {
+        await this.txHost.withTransaction(async () => {
+          await this.txHost.tx.query(write.sql, write.params);
+          if (!recorded) await this.events.recordAll(events);
+          if (typeof completion === 'function') await completion(signedIn);
+        });
+      }
     } catch (error) {
-      if (error instanceof TakeLockedPath) return null;
+      // Rolled back (the statement, or the transaction it failed in): the locked path decides and counts.
+      if (spentNothing(error)) return null;
       throw error;
     }
-    if (folded) this.events.committed?.(events);
+    if (recorded) this.events.committed?.(events);
     return signedIn;
+  }
+
+  /** Runs what a verified answer completes, in the locked path's transaction. */
+  private async complete(completion: SignInCompletion | undefined, signedIn: VerifiedSignIn): Promise<void> {
+    if (typeof completion === 'function') return completion(signedIn);
+    const statements = (await completion?.statements(signedIn)) ?? [];
+    if (!statements.length) return;
+    const { sql, params } = oneStatement(statements);
+    await this.txHost.tx.query(sql, params);
   }
 
   private successEvents(signedIn: VerifiedSignIn, factor: FactorEntity | null, client: ClientContext): TwoFactorEvent[] {
@@ -284,7 +311,7 @@ export class ChallengeService {
 
   /** Every answer the one-write path does not settle: under the subject's lock, failures counted. */
   private async verifyLocked(
-    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, onVerified?: OnVerified,
+    realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, scope: VerifyScope, completion?: SignInCompletion,
   ): Promise<VerifiedSignIn> {
     const outcome = await this.txHost.withTransaction(async () => {
       const manager = this.txHost.tx;
@@ -323,7 +350,7 @@ export class ChallengeService {
       const signedIn: VerifiedSignIn = { realm, subjectId, authTime: challenge.authTime, method, ...(challenge.resetTokenId ? { resetTokenId: challenge.resetTokenId } : {}) };
       if (method === 'recovery_code') signedIn.recoveryCodesRemaining = (await this.recoveryCodes.status(realm, subjectId)).remaining;
       await this.events.recordAll(this.successEvents(signedIn, factor, client));
-      if (onVerified) await onVerified(signedIn);
+      await this.complete(completion, signedIn);
       return { signedIn };
     });
     if ('error' in outcome) throw outcome.error;

@@ -3,14 +3,14 @@ import { FactorEntity } from '../persistence/factor.entity';
 import { asCtes, SqlStatement } from '../persistence/sql';
 
 /**
- * The sign-in's common case, a right answer, in two statements: one read of everything verify needs,
- * one write that spends the answer. The write takes no lock up front; each of its steps is an UPDATE
- * whose condition PostgreSQL re-checks on the row's newest version once it holds that row, in a fixed
- * order (the subject's lock row, then the challenge, then the factor or recovery code), so it decides
- * exactly as the locked path would. Anything else (a wrong code, a race lost) rolls back and takes
- * the locked path, which counts the failure. The success's events (audit rows, a notice's outbox row)
- * ride in the same write when the events adapter can give them as statements: they run whatever the
- * outcome, and a write that spent nothing is rolled back with them.
+ * The sign-in's common case, a right answer, in two statements and no transaction: one read of
+ * everything verify needs, one write that spends the answer and does everything a success does. The
+ * write takes no lock up front; each of its steps is an UPDATE whose condition PostgreSQL re-checks on
+ * the row's newest version once it holds that row, in a fixed order (the subject's lock row, then the
+ * challenge, then the factor or recovery code), so it decides exactly as the locked path would. The
+ * success's other writes (audit rows, a notice's outbox row, the caller's session) are CTEs of the same
+ * statement. A write that spent nothing fails on purpose (NOTHING_SPENT), so the statement, run on its
+ * own, undoes all of it; the caller then takes the locked path, which counts the failure.
  */
 
 export interface PendingSignIn {
@@ -98,11 +98,24 @@ export const COMPLETE_WITH_RECOVERY_CODE = `${SUBJECT_AND_CHALLENGE}, spent AS (
     RETURNING id
   )`;
 
-/** One of the COMPLETE_WITH_* writes with the success's own statements folded in; it answers `completed`. */
+/**
+ * SQLSTATE of the one write when it spent nothing (a race lost, a lock in force, a step already used).
+ * The statement divides by the number of rows spent: plain SQL has no RAISE, and an error is the only
+ * way a single statement undoes its own data-modifying CTEs without a transaction around it.
+ */
+export const NOTHING_SPENT = '22012';
+
+/** One of the COMPLETE_WITH_* writes with the success's own statements folded in; it fails with NOTHING_SPENT unless it spent the answer. */
 export function completeStatement(write: string, params: unknown[], alongside: SqlStatement[]): SqlStatement {
   const folded = asCtes(alongside, params.length, 'recorded');
   return {
-    sql: `${write}${folded.ctes.map((cte) => `, ${cte}`).join('')}\n  SELECT EXISTS (SELECT 1 FROM spent) AS completed`,
+    sql: `${write}${folded.ctes.map((cte) => `, ${cte}`).join('')}\n  SELECT 1 / (SELECT count(*)::int FROM spent) AS completed`,
     params: [...params, ...folded.params],
   };
+}
+
+/** Whether an error is the one write refusing because it spent nothing. */
+export function spentNothing(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: unknown } } | null)?.driverError ?? error;
+  return (driverError as { code?: unknown } | null)?.code === NOTHING_SPENT;
 }

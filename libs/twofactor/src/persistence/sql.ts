@@ -27,3 +27,9 @@ export function asCtes(statements: SqlStatement[], taken: number, prefix: string
   }
   return { ctes, params };
 }
+
+/** Independent single writes as one statement (`WITH w0 AS (…), w1 AS (…) SELECT 1`): one round trip, all or nothing. */
+export function oneStatement(statements: SqlStatement[]): SqlStatement {
+  const { ctes, params } = asCtes(statements, 0, 'w');
+  return { sql: `WITH ${ctes.join(', ')} SELECT 1`, params };
+}
