@@ -42,7 +42,7 @@ export function buildMailerOptions(config: SmtpMailerConfig): MailerOptions {
  * nodemailer reads only the URL when it is given one (options beside a `url` are dropped), so the URL is
  * parsed here, by nodemailer's own parser, and laid over the pool defaults: what the operator wrote wins.
  */
-export function smtpTransportOptions(smtpUrl: string): MailerOptions['transport'] {
+export function smtpTransportOptions(smtpUrl: string): string | SMTPPool.Options {
   // Anything but an SMTP URL (nodemailer's `direct:`, a future scheme) goes through untouched.
   if (!/^smtps?:/i.test(smtpUrl)) return smtpUrl;
   return { ...SMTP_POOL_DEFAULTS, ...parseConnectionUrl(smtpUrl) };
