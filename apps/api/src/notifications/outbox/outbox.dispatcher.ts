@@ -10,8 +10,10 @@ import { OutboxSender } from './outbox.sender';
 
 const BATCH = 20;
 const CONCURRENCY = 4;
-// Rows this process claims in one statement and sends at once (so none waits in memory on its lease).
-const CLAIM_BATCH = 8;
+// Rows this process claims in one statement and hands to their providers at once, so none waits in
+// memory on its lease (the SMTP pool queues what its connections cannot take yet, within sendTimeout).
+// The bench's recovery step: 8 → 0.26 worker statements per notice, 16 → 0.15.
+const CLAIM_BATCH = 16;
 // A nudge comes from inside the writer's transaction: look again shortly after it has likely
 // committed, and once more a little later (the poll is the safety net).
 const NUDGE_DELAYS_MS = [20, 200];
