@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { DataSource } from 'typeorm';
 import { TransactionHost } from '@nestjs-cls/transactional';
+import { EmailTransport } from '@app/twofactor';
 import { DeliveryOutcome, DeliveryOutcomes } from '../src/notifications/outbox/delivery-outcomes';
 import { OutboxDispatcher } from '../src/notifications/outbox/outbox.dispatcher';
 import { OutboxSender } from '../src/notifications/outbox/outbox.sender';
@@ -335,6 +336,45 @@ describe('Deliveries (transactional outbox)', () => {
       await ctx.http.post(`/admin/deliveries/${id}/resend`).set(bearer(customer.accessToken)).send({ reason: REASON }).expect(401);
       await ctx.http.get(`/admin/customers/${await customerId(customer.email)}/deliveries`).set(bearer(customer.accessToken)).expect(401);
     });
+  });
+
+  it('claims a burst of due emails with one statement and records them with one more', async () => {
+    // The in-process worker (without Redis a process sends what it finds due).
+    const own = await startTestApp({ REDIS_URL: '' });
+    try {
+      const to = Array.from({ length: 6 }, (_, n) => `burst-${n}-${randomUUID()}@example.com`);
+      const sendDue = jest.spyOn(own.app.get(OutboxSender), 'sendDue');
+      const query = jest.spyOn(own.app.get(DataSource), 'query');
+      await own.app.get(TransactionHost).withTransaction(async () => {
+        for (const address of to) await own.app.get(OutboxWriter).add({ channel: 'email', message: { to: address, subject: 'x', text: 'x' } });
+      });
+      await own.flushDeliveries();
+
+      expect(await Promise.all(sendDue.mock.results.map((result) => result.value))).toContain(to.length);
+      const recorded = query.mock.calls.filter(([sql]) => /^UPDATE message_deliveries m SET status = 'sent'/.test(sql.trim()));
+      expect(recorded).toHaveLength(1);
+      for (const address of to) expect(own.smtp.messages.filter((mail) => mail.to.includes(address))).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('lets a send under way at shutdown finish before the SMTP pool closes', async () => {
+    const own = await startTestApp();
+    const to = `shutdown-${randomUUID()}@example.com`;
+    await own.app.get(TransactionHost).withTransaction(() => own.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'x', text: 'x' } }));
+    const email = own.app.get(EmailTransport);
+    const send = email.send.bind(email);
+    let closing: Promise<void> | undefined;
+    jest.spyOn(email, 'send').mockImplementationOnce(async (message) => {
+      // The row is claimed and about to go to SMTP when the app starts closing.
+      closing = own.close();
+      await new Promise((resolve) => setImmediate(resolve));
+      return send(message);
+    });
+    await own.flushDeliveries();
+    await closing;
+    expect(own.smtp.messages.filter((mail) => mail.to.includes(to))).toHaveLength(1);
   });
 
   it('describes the delivery endpoints in the OpenAPI document', async () => {

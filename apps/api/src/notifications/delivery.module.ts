@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { MailerModule, MailerService } from '@nestjs-modules/mailer';
+import { MAILER_OPTIONS, MailerService } from '@nestjs-modules/mailer';
 import {
   buildMailerOptions, DeliveryOutbox, DevOutbox, EmailTransport, OutboxEmailTransport, OutboxSmsTransport, SmsTransport, SmtpEmailTransport, TwilioSmsTransport,
 } from '@app/twofactor';
 import { AppConfig } from '../config/app.config';
-import { ConfigModule } from '../config/config.module';
 import { MetricsService } from '../metrics/metrics.service';
 import { DeliveryOutcomes } from './outbox/delivery-outcomes';
 import { OutboxDispatcher } from './outbox/outbox.dispatcher';
@@ -16,18 +15,21 @@ import { UnconfiguredEmailTransport, UnconfiguredSmsTransport } from './unconfig
  * Chooses the real providers when configured (Twilio, SMTP) and the dev outbox otherwise. Messages
  * leave through the transactional outbox (DeliveryOutbox → message_deliveries rows), sent by
  * OutboxDispatcher: through BullMQ when REDIS_URL is set, in this process otherwise.
+ *
+ * The mailer is a provider of this module rather than MailerModule's (a global module, which Nest
+ * destroys before this one): within a module Nest destroys dependants first, so the dispatcher has
+ * stopped before the mailer closes its SMTP pool, and no send is started on a closed pool.
  */
 @Global()
 @Module({
-  imports: [
-    MailerModule.forRootAsync({
-      imports: [ConfigModule],
-      inject: [AppConfig],
-      // Without SMTP_URL the mailer is built but never used: email goes to the dev outbox.
-      useFactory: (config: AppConfig) => buildMailerOptions({ smtpUrl: config.SMTP_URL ?? 'smtp://127.0.0.1:1', from: config.MAIL_FROM }),
-    }),
-  ],
   providers: [
+    {
+      provide: MAILER_OPTIONS,
+      inject: [AppConfig],
+      // Without SMTP_URL the mailer is built but never used (a pool connects on its first message).
+      useFactory: (config: AppConfig) => buildMailerOptions({ smtpUrl: config.SMTP_URL ?? 'smtp://127.0.0.1:1', from: config.MAIL_FROM }),
+    },
+    MailerService,
     { provide: DevOutbox, useFactory: () => new DevOutbox() },
     {
       provide: SmsTransport,

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Clock, returnedRows } from '@app/twofactor';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,6 +10,10 @@ import { OutboxSender } from './outbox.sender';
 
 const BATCH = 20;
 const CONCURRENCY = 4;
+// Rows this process claims in one statement and hands to their providers at once, so none waits in
+// memory on its lease (the SMTP pool queues what its connections cannot take yet, within sendTimeout).
+// The bench's recovery step: 8 → 0.26 worker statements per notice, 16 → 0.15.
+const CLAIM_BATCH = 16;
 // A nudge comes from inside the writer's transaction: look again shortly after it has likely
 // committed, and once more a little later (the poll is the safety net).
 const NUDGE_DELAYS_MS = [20, 200];
@@ -19,9 +23,13 @@ const NUDGE_DELAYS_MS = [20, 200];
  * their ids to BullMQ (job id = row id) so that any instance's worker sends them. Whatever Redis
  * does, the rows in PostgreSQL are the truth: a job Redis loses is handed over again after its
  * lease, and while Redis is down this process sends them itself.
+ *
+ * Housekeeping (failing abandoned sends, expiring stale codes, re-handing lost jobs) runs on the poll
+ * tick, not on every pass a write nudges: it is only needed that often, and a pass per notice would
+ * otherwise pay for it.
  */
 @Injectable()
-export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Deliveries');
   private readonly relay?: BullMqRelay;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -29,6 +37,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private running?: Promise<void>;
   private again = false;
   private closed = false;
+  private housekeepingDue = true;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -48,7 +57,10 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    this.poller = setInterval(() => this.tick(), this.config.DELIVERY_POLL_SECONDS * 1000);
+    this.poller = setInterval(() => {
+      this.housekeepingDue = true;
+      this.tick();
+    }, this.config.DELIVERY_POLL_SECONDS * 1000);
     this.poller.unref();
     this.tick();
   }
@@ -74,7 +86,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   async drain(timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      // Tests move the clock past leases and expiries: each look does the housekeeping too.
+      this.housekeepingDue = true;
       await this.runPass();
+      // Shutting down: what is left waits in the table for the next worker.
+      if (this.closed) return;
       const [{ n }] = await this.db.query(
         `SELECT count(*)::int AS n FROM message_deliveries
          WHERE (status = 'pending' AND next_attempt_at <= $1) OR status IN ('enqueued', 'sending')`,
@@ -97,7 +113,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     await this.relay?.obliterate();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops before anything it sends through is closed: Nest destroys a module's providers dependants
+   * first, and this depends on the transports (the SMTP pool would not take a message once closed).
+   */
+  async onModuleDestroy(): Promise<void> {
     this.closed = true;
     if (this.poller) clearInterval(this.poller);
     this.timers.forEach((timer) => clearTimeout(timer));
@@ -115,6 +135,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
 
   /** One pass at a time per process; a nudge during a pass runs another right after it. */
   private runPass(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -133,6 +154,23 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async pass(): Promise<void> {
+    if (this.housekeepingDue) {
+      this.housekeepingDue = false;
+      await this.housekeeping();
+    }
+    const now = this.clock.now();
+    if (this.relay?.connected) {
+      const ids = await this.enqueueDue(now);
+      if (ids.length && !(await this.relay.add(ids))) {
+        await this.db.query(`UPDATE message_deliveries SET status = 'pending', locked_until = NULL WHERE id = ANY($1) AND status = 'enqueued'`, [ids]);
+        await this.sendHere(ids);
+      }
+      return;
+    }
+    while (!this.closed && (await this.sender.sendDue(CLAIM_BATCH)) === CLAIM_BATCH);
+  }
+
+  private async housekeeping(): Promise<void> {
     const now = this.clock.now();
     await this.sender.reapAbandoned();
     // Codes past their expiry are dropped even if no worker ever got to them.
@@ -144,18 +182,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
     if (this.relay?.connected) {
       // Jobs handed to Redis whose lease ran out were lost there (a Redis restart): hand them again.
       await this.db.query(`UPDATE message_deliveries SET status = 'pending', locked_until = NULL WHERE status = 'enqueued' AND locked_until < $1`, [now]);
-      const ids = await this.enqueueDue(now);
-      if (ids.length && !(await this.relay.add(ids))) {
-        await this.db.query(`UPDATE message_deliveries SET status = 'pending', locked_until = NULL WHERE id = ANY($1) AND status = 'enqueued'`, [ids]);
-        await this.sendHere(ids);
-      }
-      return;
     }
-    const due = await this.db.query(
-      `SELECT id FROM message_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT ${BATCH}`,
-      [now],
-    );
-    await this.sendHere((due as { id: string }[]).map((row) => row.id));
   }
 
   /** pending → enqueued, with a lease, for the rows this instance hands to BullMQ. */

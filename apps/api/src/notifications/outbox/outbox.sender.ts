@@ -30,6 +30,12 @@ const FORGET_CODE = `payload = CASE WHEN kind = 'code' THEN NULL ELSE payload EN
 
 export type SendOutcome = 'sent' | 'retry' | 'failed' | 'expired' | 'skipped';
 
+/** A claimed row its provider took. */
+interface Accepted {
+  row: ClaimedRow;
+  result: DeliveryResult;
+}
+
 /**
  * Sends one outbox row. Every step is a conditional UPDATE, so whichever worker (process, BullMQ job,
  * instance) gets there first owns the row and the others do nothing: one row, at most one message.
@@ -49,24 +55,32 @@ export class OutboxSender {
     private readonly metrics: MetricsService,
   ) {}
 
+  /** Claims and sends one row (a BullMQ job, a fallback send): whoever claims it first sends it. */
   async send(id: string): Promise<SendOutcome> {
     const row = await this.claim(id);
     if (!row) return 'skipped';
-    if (row.expires_at && new Date(row.expires_at) <= this.clock.now()) {
-      // A code nobody can use any more is not worth a message (and must not sit in the table).
-      await this.txHost.tx.query(`UPDATE message_deliveries SET status = 'expired', payload = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'sending'`, [id, this.clock.now()]);
-      this.metrics.delivery(row.channel, 'expired');
-      return 'expired';
-    }
-    let result: DeliveryResult;
-    try {
-      if (!row.payload) throw new Error('The message is no longer stored');
-      result = await sendJob(openMessage(this.box, id, row.payload), { sms: this.sms, email: this.email });
-    } catch (error) {
-      return this.failed(row, error);
-    }
-    await this.sent(row, result);
-    return 'sent';
+    const [outcome] = await this.deliver([row]);
+    return outcome;
+  }
+
+  /**
+   * Claims up to `limit` due rows in one statement and sends them all at once, so none waits in memory
+   * on its lease. Returns how many it claimed: as many as asked means more may be due.
+   */
+  async sendDue(limit: number): Promise<number> {
+    const now = this.clock.now();
+    const rows = returnedRows<ClaimedRow>(
+      await this.txHost.tx.query(
+        `UPDATE message_deliveries SET status = 'sending', attempts = attempts + 1, locked_until = $2, updated_at = $1
+         WHERE id IN (SELECT id FROM message_deliveries
+                      WHERE status = 'pending' AND next_attempt_at <= $1 AND (expires_at IS NULL OR expires_at > $1)
+                      ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+         RETURNING ${RETURNED}`,
+        [now, this.leaseEnd(now), limit],
+      ),
+    );
+    await this.deliver(rows);
+    return rows.length;
   }
 
   /**
@@ -81,34 +95,84 @@ export class OutboxSender {
         `UPDATE message_deliveries SET status = 'sending', attempts = attempts + 1, locked_until = $3, updated_at = $2
          WHERE id = $1 AND status IN ('pending', 'enqueued') AND next_attempt_at <= $2
          RETURNING ${RETURNED}`,
-        [id, now, new Date(now.getTime() + this.config.DELIVERY_LEASE_SECONDS * 1000)],
+        [id, now, this.leaseEnd(now)],
       ),
     );
     return row;
   }
 
-  private async sent(row: ClaimedRow, result: DeliveryResult): Promise<void> {
-    const now = this.clock.now();
-    const markSent = async () => returnedRows<{ status: 'sent' }>(
-      await this.txHost.tx.query(
-        `UPDATE message_deliveries SET status = 'sent', provider = $2, provider_id = $3, provider_status = $4, sent_at = $5, updated_at = $5,
-           payload = NULL, locked_until = NULL, last_error = NULL
-         WHERE id = $1 AND status = 'sending' RETURNING status`,
-        [row.id, result.provider, result.providerId?.slice(0, 128) ?? null, result.status.slice(0, 32), now],
-      ),
-    ).length > 0;
-    // Only SMS has status callbacks (Twilio's), which may have arrived before the sid was recorded: an
-    // email's id can have none parked, so it is one UPDATE rather than a transaction of four statements.
-    const status: 'sent' | 'delivered' | 'failed' | undefined = row.channel === 'sms' && result.providerId
-      ? await this.txHost.withTransaction(async () => ((await markSent()) ? ((await applyEarlyStatus(this.txHost, result.providerId!, now)) ?? 'sent') : undefined))
-      : ((await markSent()) ? 'sent' : undefined);
-    this.metrics.delivery(row.channel, result.status);
-    if (!status) {
-      // The lease ran out while the provider was answering: the reaper already failed the row.
-      this.logger.warn(`Delivery ${row.id} was accepted by ${result.provider} after its lease ran out`);
-      return;
+  private leaseEnd(now: Date): Date {
+    return new Date(now.getTime() + this.config.DELIVERY_LEASE_SECONDS * 1000);
+  }
+
+  /**
+   * Hands claimed rows to their providers together, then records the accepted ones in one go: a row
+   * waits for the slowest send of its batch (each bounded by its provider's timeout) to be marked sent.
+   */
+  private async deliver(rows: ClaimedRow[]): Promise<SendOutcome[]> {
+    const attempts = await Promise.all(rows.map((row) => this.attempt(row)));
+    await this.recordAccepted(attempts.flatMap((attempt) => ('result' in attempt ? [attempt] : [])));
+    return attempts.map((attempt) => ('result' in attempt ? 'sent' : attempt.outcome));
+  }
+
+  private async attempt(row: ClaimedRow): Promise<Accepted | { outcome: SendOutcome }> {
+    if (row.expires_at && new Date(row.expires_at) <= this.clock.now()) {
+      // A code nobody can use any more is not worth a message (and must not sit in the table).
+      await this.txHost.tx.query(`UPDATE message_deliveries SET status = 'expired', payload = NULL, locked_until = NULL, updated_at = $2 WHERE id = $1 AND status = 'sending'`, [row.id, this.clock.now()]);
+      this.metrics.delivery(row.channel, 'expired');
+      return { outcome: 'expired' };
     }
-    await this.report(row, status === 'failed' ? { status, reason: 'twilio: undelivered', permanent: true } : { status, reason: null, permanent: false });
+    try {
+      if (!row.payload) throw new Error('The message is no longer stored');
+      return { row, result: await sendJob(openMessage(this.box, row.id, row.payload), { sms: this.sms, email: this.email }) };
+    } catch (error) {
+      return { outcome: await this.failed(row, error) };
+    }
+  }
+
+  /**
+   * sending → sent. Only SMS has status callbacks (Twilio's), which may have arrived before the sid was
+   * recorded, so each SMS is its own transaction with them; emails can have none parked, so all the
+   * emails of one batch are recorded by one UPDATE.
+   */
+  private async recordAccepted(accepted: Accepted[]): Promise<void> {
+    const now = this.clock.now();
+    const withCallbacks = accepted.filter(({ row, result }) => row.channel === 'sms' && result.providerId);
+    const plain = accepted.filter((sent) => !withCallbacks.includes(sent));
+    const recorded = new Map<string, 'sent' | 'delivered' | 'failed'>();
+    if (plain.length) (await this.markSent(plain, now)).forEach((id) => recorded.set(id, 'sent'));
+    for (const sms of withCallbacks) {
+      const status = await this.txHost.withTransaction(async () =>
+        ((await this.markSent([sms], now)).length ? ((await applyEarlyStatus(this.txHost, sms.result.providerId!, now)) ?? 'sent') : undefined));
+      if (status) recorded.set(sms.row.id, status);
+    }
+    for (const { row, result } of accepted) {
+      this.metrics.delivery(row.channel, result.status);
+      const status = recorded.get(row.id);
+      if (!status) {
+        // The lease ran out while the provider was answering: the reaper already failed the row.
+        this.logger.warn(`Delivery ${row.id} was accepted by ${result.provider} after its lease ran out`);
+        continue;
+      }
+      await this.report(row, status === 'failed' ? { status, reason: 'twilio: undelivered', permanent: true } : { status, reason: null, permanent: false });
+    }
+  }
+
+  /** The ids it recorded: a row whose lease ran out meanwhile is no longer `sending` and stays as the reaper left it. */
+  private async markSent(accepted: Accepted[], now: Date): Promise<string[]> {
+    const rows = returnedRows<{ id: string }>(
+      await this.txHost.tx.query(
+        `UPDATE message_deliveries m SET status = 'sent', provider = v.provider, provider_id = v.provider_id, provider_status = v.provider_status,
+           sent_at = $1, updated_at = $1, payload = NULL, locked_until = NULL, last_error = NULL
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS v(id, provider, provider_id, provider_status)
+         WHERE m.id = v.id AND m.status = 'sending' RETURNING m.id`,
+        [
+          now, accepted.map(({ row }) => row.id), accepted.map(({ result }) => result.provider),
+          accepted.map(({ result }) => result.providerId?.slice(0, 128) ?? null), accepted.map(({ result }) => result.status.slice(0, 32)),
+        ],
+      ),
+    );
+    return rows.map((row) => row.id);
   }
 
   private async failed(row: ClaimedRow, error: unknown): Promise<SendOutcome> {
