@@ -6,14 +6,15 @@ import { loadConfig } from './config/app.config';
 import { loggerOptions } from './logging';
 
 /** The lines pino-http writes, with the app's options, for one request answered with `status`. */
-function logRequest(url: string, headers: Record<string, string>, status: number, level = 'info'): Record<string, unknown>[] {
+function logRequest(url: string, headers: Record<string, string>, status: number, level = 'info', mountedAt = ''): Record<string, unknown>[] {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
   const middleware = pinoHttp(loggerOptions(loadConfig({ LOG_LEVEL: level })).pinoHttp as Options, sink);
   const socket = new Socket();
   Object.defineProperty(socket, 'remoteAddress', { value: '203.0.113.7' });
   const req = new IncomingMessage(socket);
-  Object.assign(req, { method: 'POST', url, headers });
+  // Under a mount path Express strips it from req.url and keeps the whole URL in originalUrl.
+  Object.assign(req, { method: 'POST', url: url.slice(mountedAt.length) || '/', originalUrl: url, headers });
   const res = new ServerResponse(req);
   res.setHeader('Set-Cookie', 'session=secret-cookie');
   res.setHeader('Content-Type', 'application/json');
@@ -36,6 +37,11 @@ describe('loggerOptions', () => {
     expect(line.res).toEqual({ statusCode: 200 });
     expect(typeof line.responseTime).toBe('number');
     expect(JSON.stringify(line)).not.toMatch(/secret|123456/);
+  });
+
+  it('logs the whole path even for a middleware mounted under a prefix', () => {
+    const [line] = logRequest('/auth/mfa/verify?code=123456', {}, 200, 'info', '/auth');
+    expect(line.req).toMatchObject({ url: '/auth/mfa/verify' });
   });
 
   it('logs a failed answer with its error, still without credentials', () => {

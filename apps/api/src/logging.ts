@@ -10,8 +10,9 @@ import { AppConfig } from './config/app.config';
  * default serializers copy every request and response header first, and the request's eagerly).
  */
 const serializers = {
-  req: (req: IncomingMessage & { id?: unknown }) => ({
-    id: req.id, method: req.method, url: req.url?.split('?')[0], remoteAddress: req.socket?.remoteAddress,
+  // originalUrl: a middleware mounted under a path sees req.url without it (Express strips the mount path).
+  req: (req: IncomingMessage & { id?: unknown; originalUrl?: string }) => ({
+    id: req.id, method: req.method, url: (req.originalUrl ?? req.url)?.split('?')[0], remoteAddress: req.socket?.remoteAddress,
   }),
   res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
   err: stdSerializers.err,
