@@ -18,6 +18,9 @@ export function configureApp(app: INestApplication): INestApplication {
   const express = app as NestExpressApplication;
   express.set('trust proxy', app.get(AppConfig).trustProxy);
   express.disable('x-powered-by');
+  // Express would hash every JSON answer for an ETag; the API's answers are live state, never revalidated by
+  // clients (the console's assets are served with their own validators by express.static).
+  express.set('etag', false);
   app.use(httpMetrics(app.get(MetricsService)));
   installHttpSecurity(app, app.get(AppConfig));
   installBodyParsing(app);

@@ -36,6 +36,13 @@ describe('HTTP hardening: CORS and security headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('sends no ETag on API answers, while the console\'s files keep their validators', async () => {
+    expect((await ctx.http.get('/.well-known/jwks.json').expect(200)).headers.etag).toBeUndefined();
+    expect((await ctx.http.post('/auth/login').send({ email: 'nobody@example.com', password: 'wrong password 1' })).headers.etag).toBeUndefined();
+    const index = await ctx.http.get('/admin/');
+    if (index.status === 200) expect(index.headers.etag ?? index.headers['last-modified']).toBeDefined();
+  });
+
   it('opens CORS to the configured origins only, exposing the headers the console reads', async () => {
     ctx = await ctx.restart({ CORS_ORIGINS: 'https://portal.example.com, https://partner.example.org:8443' });
     const allowed = await preflight('https://portal.example.com').expect(204);

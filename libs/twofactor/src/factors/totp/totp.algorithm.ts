@@ -1,6 +1,7 @@
 import * as QRCode from 'qrcode';
 import { generate as generateToken, ScureBase32Plugin, verify as verifyToken, type HashAlgorithm } from 'otplib';
 import { RandomSource } from '../../crypto/random-source';
+import { NodeCryptoPlugin } from './node-crypto.plugin';
 
 export type TotpHashAlgorithm = HashAlgorithm; // 'sha1' | 'sha256' | 'sha512'
 
@@ -24,6 +25,7 @@ const SECRET_BYTES = 20; // 160 bits, the HMAC-SHA-1 block-friendly size RFC 422
  */
 export class TotpAlgorithm {
   private readonly base32 = new ScureBase32Plugin();
+  private readonly crypto = new NodeCryptoPlugin();
   private readonly algorithm: TotpHashAlgorithm;
   private readonly digits: number;
   private readonly period: number;
@@ -115,6 +117,8 @@ export class TotpAlgorithm {
   private tokenOptions(secret: string, at: Date) {
     return {
       secret,
+      crypto: this.crypto,
+      base32: this.base32,
       algorithm: this.algorithm,
       digits: this.digits,
       period: this.period,
