@@ -133,7 +133,7 @@ describe('Support-reset guardrails', () => {
     const sms = await ctx.twilio.waitFor((m) => m.to === customer.phone && /reset/i.test(m.body));
     const token = CANCEL_TOKEN.exec(sms.body)![0];
 
-    expect((await ctx.http.post('/auth/reset-cancel').send({ cancelToken: `${token.slice(0, -1)}0` }).expect(401)).body.code).toBe('cancel_token_invalid');
+    expect((await ctx.http.post('/auth/reset-cancel').send({ cancelToken: `${token.slice(0, -1)}${token.endsWith('0') ? '1' : '0'}` }).expect(401)).body.code).toBe('cancel_token_invalid');
     expect((await ctx.http.post('/auth/reset-cancel').send({}).expect(400)).body.code).toBe('validation_failed');
     const res = await ctx.http.post('/auth/reset-cancel').send({ cancelToken: token }).expect(200);
     expect(res.body).toMatchObject({ id: approved.id, status: 'cancelled' });
