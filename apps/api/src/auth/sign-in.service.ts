@@ -80,15 +80,18 @@ export class SignInService {
     // library folds into the write that spends the answer (one round trip, no transaction); a password
     // reset or a remembered device needs more than statements, and runs in the answer's transaction.
     if (options.beforeSession || options.rememberDevice) return this.verifyWithFollowUp(realm, mfaToken, answer, client, options);
-    let prepared: { session: PreparedSession; setupRequired: string[] } | undefined;
+    let prepared: { tokens: IssuedTokens; setupRequired: string[] } | undefined;
     const signedIn = await this.challenges.verify(realm, mfaToken, answer, client, options.scope, {
       statements: async (proof) => {
-        prepared = await this.prepareSession(realm, proof, client);
-        return prepared.session.statements;
+        const { session, setupRequired } = await this.prepareSession(realm, proof, client);
+        // Signed before the write (the tokens do not depend on it, and issuing a stored refresh token writes
+        // nothing): a signing failure then spends no code and opens no session.
+        prepared = { tokens: await session.issue(), setupRequired };
+        return session.statements;
       },
     });
-    const tokens = await prepared!.session.issue();
-    return { ...this.pair(tokens, prepared!.setupRequired), method: signedIn.method, ...recoveryCodesLeft(signedIn) };
+    const { tokens, setupRequired } = prepared!;
+    return { ...this.pair(tokens, setupRequired), method: signedIn.method, ...recoveryCodesLeft(signedIn) };
   }
 
   private async verifyWithFollowUp(realm: Realm, mfaToken: string, answer: ChallengeAnswer, client: ClientContext, options: VerifyOptions): Promise<TokenPair> {
