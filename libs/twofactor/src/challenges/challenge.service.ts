@@ -23,7 +23,8 @@ import { RecoveryCodes } from '../recovery-codes/recovery-codes.service';
 import { DeliveryOutbox } from '../transports/delivery-outbox';
 import { TwoFactorOptions } from '../two-factor.options';
 import { Lockout, secondsUntil } from './lockout';
-import { COMPLETE_WITH_RECOVERY_CODE, COMPLETE_WITH_TOTP_STEP, completeStatement, pendingSignIn, readPendingSignIn, spentNothing } from './one-write-sign-in';
+import { queryPrepared } from '../persistence/prepared';
+import { COMPLETE_WITH_RECOVERY_CODE, COMPLETE_WITH_TOTP_STEP, completeStatement, pendingSignIn, PendingRow, readPendingSignIn, spentNothing } from './one-write-sign-in';
 
 export interface ClientContext {
   ip?: string | null;
@@ -213,7 +214,7 @@ export class ChallengeService {
     const byRecoveryCode = 'recoveryCode' in answer;
     // A recovery code's use is told to the subject: its address is read now, with the pending sign-in.
     const noticeAddressSql = byRecoveryCode ? this.events.noticeAddressSql?.(realm, 'c.subject_id') : undefined;
-    const [row] = await this.txHost.tx.query(readPendingSignIn(noticeAddressSql), [hashMfaToken(mfaToken), realm, byRecoveryCode]);
+    const [row] = await queryPrepared<PendingRow>(this.txHost.tx, { sql: readPendingSignIn(noticeAddressSql), params: [hashMfaToken(mfaToken), realm, byRecoveryCode] });
     if (!row) throw new TwoFactorError('mfa_token_invalid');
     const pending = pendingSignIn(row);
     const now = this.clock.now();
@@ -252,7 +253,7 @@ export class ChallengeService {
     try {
       if (recorded && typeof completion !== 'function') {
         // Everything a success writes is in the one statement: it commits or fails on its own.
-        await this.txHost.tx.query(write.sql, write.params);
+        await queryPrepared(this.txHost.tx, write);
       } else {
         await this.txHost.withTransaction(async () => {
           await this.txHost.tx.query(write.sql, write.params);

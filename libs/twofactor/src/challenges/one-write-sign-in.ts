@@ -46,7 +46,7 @@ export function readPendingSignIn(noticeAddressSql?: string): string {
   WHERE c.token_hash = $1 AND c.realm = $2 AND c.completed_at IS NULL`;
 }
 
-interface PendingRow {
+export interface PendingRow {
   id: string; realm: Realm; subject_id: string; purpose: 'login' | 'step_up'; session_id: string | null; auth_time: Date; expires_at: Date;
   failed_attempts: number; locked_until: Date | null; factors: Record<string, unknown>[]; recovery_remaining: number | null; notice_address?: string | null;
 }
