@@ -1,5 +1,7 @@
 import { MailerModule } from '@nestjs-modules/mailer';
 import { Test, TestingModule } from '@nestjs/testing';
+// The module object itself (not a namespace copy), so a spy on it sees the transport's calls.
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SMTPServer } from 'smtp-server';
@@ -115,6 +117,19 @@ describe(buildMailerOptions.name, () => {
       await eventually(() => server.open === 0);
     });
 
+    it("opens its connections with Nagle's algorithm off, so a message's last write is not held for the server's delayed ACK", async () => {
+      const connect = jest.spyOn(net, 'connect');
+      try {
+        const mailer = await mailerFor(server.url);
+        await mailer.transport.send(mail(1));
+        await mailer.close();
+        expect(server.messages).toBe(1);
+        expect(connect).toHaveBeenCalledWith(expect.objectContaining({ host: '127.0.0.1', noDelay: true }));
+      } finally {
+        connect.mockRestore();
+      }
+    });
+
     it('opens a connection per message when SMTP_URL says pool=false', async () => {
       const mailer = await mailerFor(`${server.url}?pool=false`);
       for (let n = 0; n < 3; n += 1) await mailer.transport.send(mail(n));
@@ -140,14 +155,17 @@ describe(buildMailerOptions.name, () => {
       await mailer.transport.send(mail(1));
       await server.stop();
 
-      const error = await mailer.transport.send(mail(2)).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(DeliveryError);
-      expect(error).toMatchObject({ provider: 'smtp', retryable: true });
+      // Two at once, so both pooled connections fail: the pool must not keep either as busy.
+      const errors = await Promise.all([2, 3].map((n) => mailer.transport.send(mail(n)).catch((e: unknown) => e)));
+      for (const error of errors) {
+        expect(error).toBeInstanceOf(DeliveryError);
+        expect(error).toMatchObject({ provider: 'smtp', retryable: true });
+      }
 
       server = await CountingSmtpServer.start(Number(new URL(server.url).port));
-      await mailer.transport.send(mail(3));
+      await Promise.all([4, 5].map((n) => mailer.transport.send(mail(n))));
       await mailer.close();
-      expect(server.messages).toBe(1);
+      expect(server.messages).toBe(2);
     });
   });
 });
