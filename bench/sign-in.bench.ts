@@ -2,10 +2,11 @@
 // Against real PostgreSQL (TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) it seeds
 // BENCH_USERS accounts per server, then drives the password step, the TOTP step and the recovery-code
 // step at BENCH_CONCURRENCY, each user once per step, first on the API then on the floor (bench/floor-server.ts).
-// Prints requests/s, p50, p99, SQL statements per request (counted at the pg driver in each server),
-// the API's peak RSS and the Twofold/floor ratios. BENCH_PROFILE=<dir> also writes a CPU profile of the API
-// for each step (summarise with `node scripts/ts-run.js bench/profile-summary.ts <file>`). BENCH_STEPS picks
-// steps, BENCH_SQL_TRACE=1 lists each step's statements, BENCH_DIST=1 runs the production build (docs/performance.md).
+// Prints requests/s, p50, p99, SQL statements per request (counted at the pg driver in each server), the
+// server's and PostgreSQL's CPU per request, the API's peak RSS and the Twofold/floor ratios.
+// BENCH_PROFILE=<dir> also writes a CPU profile of the API for each step (summarise with
+// `node scripts/ts-run.js bench/profile-summary.ts <file>`). BENCH_STEPS picks steps, BENCH_SQL_TRACE=1
+// lists each step's statements, BENCH_DIST=1 runs the production build (docs/performance.md).
 import { ChildProcess, fork } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { Client } from 'pg';
 import { totp } from '../apps/api/test/support/totp';
 import type { ChildStats, ControlRequest } from './support/child-control';
 import { BENCH_PASSWORD, BenchUser, seedUsers } from './support/seed';
+import { postgresCpuMs } from './support/postgres-cpu';
 import { startSmtpSink } from './support/smtp-sink';
 
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
@@ -28,6 +30,8 @@ const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0
 type Step = 'password' | 'totp' | 'recovery';
 interface Result {
   requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number;
+  /** PostgreSQL's CPU over the step per request (null: not measurable here). */
+  pgCpuMsPerRequest: number | null;
   /** With BENCH_SQL_TRACE: statements per request, by opening words. */
   sqlByStatement?: Record<string, number>;
 }
@@ -125,24 +129,35 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
   await drive(server, step, warmup);
   await outboxDrained(db);
   const before = (await server.ask({ type: 'stats' })).stats!;
+  const pgBefore = postgresCpuMs();
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:start' });
   const run = await drive(server, step, users);
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:stop', path: join(PROFILE_DIR, `${step}.cpuprofile`) } as never);
   await outboxDrained(db);
   const after = (await server.ask({ type: 'stats' })).stats!;
+  const pgAfter = postgresCpuMs();
   const sorted = run.latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return {
     requests: users.length, errors: run.errors, seconds: run.seconds, rps: users.length / run.seconds,
     p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
+    pgCpuMsPerRequest: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / users.length,
     ...(process.env.BENCH_SQL_TRACE ? { sqlByStatement: Object.fromEntries(Object.entries(after.trace).map(([sql, n]) => [sql, n / users.length])) } : {}),
   };
 }
 
 function row(label: string, r: Result): string {
   return `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ` +
-    `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   errors ${r.errors}/${r.requests}`;
+    `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
+    `PostgreSQL CPU ${r.pgCpuMsPerRequest === null ? '  n/a' : r.pgCpuMsPerRequest.toFixed(1).padStart(5)} ms/req   errors ${r.errors}/${r.requests}`;
+}
+
+/** The ratio of server and PostgreSQL CPU together: on a shared machine both come out of the same cores. */
+function withPostgres(ours: Result, base: Result): string {
+  if (ours.pgCpuMsPerRequest === null || base.pgCpuMsPerRequest === null) return '';
+  const total = (r: Result) => r.cpuMsPerRequest + r.pgCpuMsPerRequest!;
+  return `   ${(total(base) / total(ours)).toFixed(2)}x by server + PostgreSQL CPU`;
 }
 
 async function main(): Promise<void> {
@@ -193,7 +208,7 @@ async function main(): Promise<void> {
       console.log(row(`${step} twofold`, ours));
       console.log(row(`${step} floor`, base));
       for (const [sql, n] of Object.entries(ours.sqlByStatement ?? {}).sort((a, b) => b[1] - a[1])) console.log(`  ${n.toFixed(2).padStart(5)}  ${sql}`);
-      console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request`);
+      console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request${withPostgres(ours, base)}`);
     }
     await db.end();
     const { peakRssMb, atPeak } = (await twofold.ask({ type: 'stats' })).stats!;
