@@ -16,7 +16,7 @@ import { Client } from 'pg';
 import { totp } from '../apps/api/test/support/totp';
 import type { ChildStats, ControlRequest } from './support/child-control';
 import { BENCH_PASSWORD, BenchUser, seedUsers } from './support/seed';
-import { postgresCpuMs } from './support/postgres-cpu';
+import { postgresCpu, postgresCpuMsBetween } from './support/postgres-cpu';
 import { startSmtpSink } from './support/smtp-sink';
 
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
@@ -129,20 +129,20 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
   await drive(server, step, warmup);
   await outboxDrained(db);
   const before = (await server.ask({ type: 'stats' })).stats!;
-  const pgBefore = postgresCpuMs();
+  const pgBefore = postgresCpu();
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:start' });
   const run = await drive(server, step, users);
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:stop', path: join(PROFILE_DIR, `${step}.cpuprofile`) } as never);
   await outboxDrained(db);
   const after = (await server.ask({ type: 'stats' })).stats!;
-  const pgAfter = postgresCpuMs();
+  const pgCpuMs = postgresCpuMsBetween(pgBefore, postgresCpu());
   const sorted = run.latencies.sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return {
     requests: users.length, errors: run.errors, seconds: run.seconds, rps: users.length / run.seconds,
     p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
-    pgCpuMsPerRequest: pgBefore === null || pgAfter === null ? null : (pgAfter - pgBefore) / users.length,
+    pgCpuMsPerRequest: pgCpuMs === null ? null : pgCpuMs / users.length,
     ...(process.env.BENCH_SQL_TRACE ? { sqlByStatement: Object.fromEntries(Object.entries(after.trace).map(([sql, n]) => [sql, n / users.length])) } : {}),
   };
 }

@@ -6,10 +6,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 // Linux counts process CPU in clock ticks; USER_HZ is 100 on every mainstream build.
 const TICKS_PER_SECOND = 100;
 
-/** PostgreSQL's CPU so far in ms, or null where /proc cannot tell (not Linux). */
-export function postgresCpuMs(): number | null {
+/** CPU ticks so far of each PostgreSQL process, by pid; null where /proc cannot tell (not Linux). */
+export type PostgresCpu = Map<string, number> | null;
+
+export function postgresCpu(): PostgresCpu {
   if (process.platform !== 'linux') return null;
-  let ticks = 0;
+  const ticks = new Map<string, number>();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
     let stat: string;
@@ -22,7 +24,19 @@ export function postgresCpuMs(): number | null {
     if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
     // After the name: state is field 3, utime and stime fields 14 and 15.
     const fields = stat.slice(close + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
+    ticks.set(pid, Number(fields[11]) + Number(fields[12]));
   }
+  return ticks;
+}
+
+/**
+ * PostgreSQL's CPU in ms between two readings. By process: a backend that exits in between (a pool
+ * closing an idle connection) takes its whole history with it, which a plain sum would count as negative
+ * time; what such a process used between the readings is left out, one that started is counted whole.
+ */
+export function postgresCpuMsBetween(before: PostgresCpu, after: PostgresCpu): number | null {
+  if (!before || !after) return null;
+  let ticks = 0;
+  for (const [pid, now] of after) ticks += now - (before.get(pid) ?? 0);
   return (ticks * 1000) / TICKS_PER_SECOND;
 }
