@@ -32,6 +32,8 @@ interface Result {
   requests: number; errors: number; seconds: number; rps: number; p50: number; p99: number; sqlPerRequest: number; cpuMsPerRequest: number;
   /** PostgreSQL's CPU over the step per request (null: not measurable here). */
   pgCpuMsPerRequest: number | null;
+  /** The server's event-loop delay over the step (p99 and worst, ms). */
+  loopDelay: { p99: number; max: number };
   /** With BENCH_SQL_TRACE: statements per request, by opening words. */
   sqlByStatement?: Record<string, number>;
 }
@@ -143,6 +145,7 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
     p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
     pgCpuMsPerRequest: pgCpuMs === null ? null : pgCpuMs / users.length,
+    loopDelay: after.loopDelay,
     ...(process.env.BENCH_SQL_TRACE ? { sqlByStatement: Object.fromEntries(Object.entries(after.trace).map(([sql, n]) => [sql, n / users.length])) } : {}),
   };
 }
@@ -150,7 +153,8 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
 function row(label: string, r: Result): string {
   return `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ` +
     `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
-    `PostgreSQL CPU ${r.pgCpuMsPerRequest === null ? '  n/a' : r.pgCpuMsPerRequest.toFixed(1).padStart(5)} ms/req   errors ${r.errors}/${r.requests}`;
+    `PostgreSQL CPU ${r.pgCpuMsPerRequest === null ? '  n/a' : r.pgCpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
+    `loop delay p99 ${r.loopDelay.p99.toFixed(0)} max ${r.loopDelay.max.toFixed(0)} ms   errors ${r.errors}/${r.requests}`;
 }
 
 /** The ratio of server and PostgreSQL CPU together: on a shared machine both come out of the same cores. */

@@ -1,6 +1,7 @@
 // What a benchmarked server answers its parent over IPC: statement counts, peak RSS, a CPU profile of a window.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { statementCount, takeStatementTrace } from './sql-counter';
 
 export type ControlRequest = { id: number; type: 'stats' } | { id: number; type: 'profile:start' } | { id: number; type: 'profile:stop'; path: string } | { id: number; type: 'exit' };
@@ -13,6 +14,11 @@ export interface ChildStats {
   cpuMs: number;
   /** process.memoryUsage() in MB when the sampled RSS was highest (sampled every 50 ms): what the peak is made of. */
   atPeak: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /**
+   * How late the event loop ran since the previous stats, in ms (p99 and worst): work that holds the loop
+   * (a background batch, a long synchronous step) shows here, queueing for the CPU does not.
+   */
+  loopDelay: { p99: number; max: number };
   /** With BENCH_SQL_TRACE: the statements sent since the previous stats, by opening words. */
   trace: Record<string, number>;
 }
@@ -23,6 +29,8 @@ const inMb = (usage: NodeJS.MemoryUsage) =>
 export function answerParent(): void {
   let session: Session | null = null;
   let atPeak = inMb(process.memoryUsage());
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   // memoryUsage() walks the heap (2% of a busy API's CPU every 50 ms); rss() alone is cheap.
   setInterval(() => {
     if (process.memoryUsage.rss() > atPeak.rss * 1048576) atPeak = inMb(process.memoryUsage());
@@ -31,7 +39,12 @@ export function answerParent(): void {
     void (async () => {
       if (message.type === 'stats') {
         const cpu = process.cpuUsage();
-        const stats: ChildStats = { statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000, atPeak, trace: takeStatementTrace() };
+        const delay = { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 };
+        loopDelay.reset();
+        const stats: ChildStats = {
+          statements: statementCount(), peakRssMb: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000, atPeak, loopDelay: delay,
+          trace: takeStatementTrace(),
+        };
         return process.send!({ id: message.id, stats });
       }
       if (message.type === 'profile:start') {
