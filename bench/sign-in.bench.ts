@@ -25,6 +25,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
 const STEPS = (process.env.BENCH_STEPS ?? 'totp,recovery,password').split(',') as Step[];
+// Extra Node flags for the API's process, e.g. --perf-basic-prof for `perf record` (docs/performance.md).
+const API_NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 type Step = 'password' | 'totp' | 'recovery';
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
   try {
     if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
     // The heap cap the production image sets (Dockerfile, npm run start:prod): it decides the peak RSS.
-    const twofold = await Server.start('twofold', 'bench/api-server.ts', env, ['--max-old-space-size=160']); // runs the migrations
+    const twofold = await Server.start('twofold', 'bench/api-server.ts', env, ['--max-old-space-size=160', ...API_NODE_FLAGS]); // runs the migrations
     servers.push(twofold);
     const floor = await Server.start('floor', 'bench/floor-server.ts', { ...env });
     servers.push(floor);
