@@ -68,5 +68,7 @@ export function twoFactorOptions(config: AppConfig, keys: AppKeys): TwoFactorOpt
     lockMaxSeconds: 24 * 3600,
     recentSecondFactorSeconds: config.MFA_RECENT_SECONDS,
     staleFactorDays: config.STALE_FACTOR_DAYS,
+    // PGlite is one session under a pool of one: statements it prepared outlive the pool's connections.
+    preparedStatements: Boolean(config.DATABASE_URL) && config.DATABASE_PREPARED_STATEMENTS,
   };
 }

@@ -40,4 +40,10 @@ export class TwoFactorOptions {
   recentSecondFactorSeconds: number;
   /** A secondary unused this long is pointed out at sign-in (default 180). */
   staleFactorDays?: number;
+  /**
+   * Run the sign-in's read and write as named prepared statements on the driver's pool (default off).
+   * Only for a PostgreSQL server reached directly or through a pooler that carries prepared statements;
+   * never for a single-session embedded database, whose one session outlives the pool's connections.
+   */
+  preparedStatements?: boolean;
 }

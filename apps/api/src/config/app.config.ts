@@ -24,6 +24,13 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './.data';
 
+  /**
+   * The sign-in's hot statements as named prepared statements (PostgreSQL only; the embedded database never).
+   * Off behind a transaction-mode pooler that cannot carry them (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  @Transform(toBool) @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
   /** Run pending migrations at start. Off where the API's database role has no DDL (migrations run as the owner). */
   @Transform(toBool) @IsBoolean()
   MIGRATE_ON_START = true;
