@@ -52,7 +52,7 @@ async function verify(body: { mfaToken: string; factorId?: string; code?: string
     const canonical = normaliseRecoveryCode(body.recoveryCode);
     if (!canonical) return [401, { code: 'invalid_code' }] as const;
     spent = await prepared(
-    'floor_spend_recovery',
+      'floor_spend_recovery',
       `WITH used AS (UPDATE recovery_codes SET used_at = $4 WHERE id = (SELECT id FROM recovery_codes WHERE realm = 'customer' AND subject_id = $2
                        AND code_hash = $3 AND used_at IS NULL AND revoked_at IS NULL LIMIT 1) AND used_at IS NULL RETURNING id)
        UPDATE mfa_challenges SET completed_at = $4 WHERE id = $1 AND completed_at IS NULL AND EXISTS (SELECT 1 FROM used) RETURNING id`,
@@ -64,7 +64,7 @@ async function verify(body: { mfaToken: string; factorId?: string; code?: string
     const check = await totp.verify({ secret, token: String(body.code), at: now, afterTimeStep: challenge.last_used_step === null ? undefined : Number(challenge.last_used_step) });
     if (!check.valid) return [401, { code: 'invalid_code' }] as const;
     spent = await prepared(
-    'floor_spend_totp',
+      'floor_spend_totp',
       `WITH step AS (UPDATE mfa_factors SET last_used_step = $3, last_used_at = $4 WHERE id = $2 AND (last_used_step IS NULL OR last_used_step < $3) RETURNING id)
        UPDATE mfa_challenges SET completed_at = $4 WHERE id = $1 AND completed_at IS NULL AND EXISTS (SELECT 1 FROM step) RETURNING id`,
       [challenge.id, challenge.factor_id, check.timeStep, now],

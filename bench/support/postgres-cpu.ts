@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 // Linux counts process CPU in clock ticks; USER_HZ is 100 on every mainstream build.
 const TICKS_PER_SECOND = 100;
 
-/** CPU ticks so far of each PostgreSQL process, by pid; null where /proc cannot tell (not Linux). */
+/** CPU ticks so far of each PostgreSQL process, by pid; null where /proc cannot tell (not Linux, or PostgreSQL elsewhere). */
 export type PostgresCpu = Map<string, number> | null;
 
 export function postgresCpu(): PostgresCpu {
@@ -26,7 +26,8 @@ export function postgresCpu(): PostgresCpu {
     const fields = stat.slice(close + 2).split(' ');
     ticks.set(pid, Number(fields[11]) + Number(fields[12]));
   }
-  return ticks;
+  // None here: PostgreSQL runs on another machine or in another PID namespace, and its CPU is not ours to read.
+  return ticks.size ? ticks : null;
 }
 
 /**

@@ -43,7 +43,15 @@ type SocketCallback = (error: Error | null, socketOptions?: { connection: Socket
  * its greeting timeout bounds a connect that never completes.
  */
 export function connectWithoutDelay(options: SMTPPool.Options, callback: SocketCallback): void {
-  callback(null, { connection: connect({ host: options.host ?? 'localhost', port: Number(options.port) || (options.secure ? 465 : 587), noDelay: true }) });
+  const socket = connect({
+    host: options.host ?? 'localhost',
+    port: Number(options.port) || (options.secure ? 465 : 587),
+    // What nodemailer's own connect sets or passes on: keep-alive probes, the outbound address if one is chosen.
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    keepAlive: true,
+    noDelay: true,
+  });
+  callback(null, { connection: socket });
 }
 
 /** Options for `MailerModule.forRoot(Async)`: plain text and simple html, so no template engine. */
