@@ -243,6 +243,15 @@ describe('Deliveries (transactional outbox)', () => {
     expect(ctx.smtp.messages.filter((mail) => mail.to.includes(to))).toHaveLength(1);
   });
 
+  it('sends a burst of messages once each, several rows to a claim (BullMQ jobs of many rows with Redis)', async () => {
+    const burst = Array.from({ length: 40 }, (_, n) => `burst-${n}-${randomUUID()}@example.com`);
+    await ctx.app.get(TransactionHost).withTransaction(async () => {
+      for (const to of burst) await ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'burst', text: 'burst' } });
+    });
+    await ctx.flushDeliveries();
+    expect(burst.map((to) => ctx.smtp.messages.filter((mail) => mail.to.includes(to)).length)).toEqual(burst.map(() => 1));
+  });
+
   it('fails a send whose worker died mid-way (lease run out) rather than risk a second message', async () => {
     const to = `abandoned-${randomUUID()}@example.com`;
     await ctx.app.get(TransactionHost).withTransaction(() => ctx.app.get(OutboxWriter).add({ channel: 'email', message: { to, subject: 'x', text: 'x' } }));

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
+import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 
 export interface BullMqRelayOptions {
@@ -9,20 +10,27 @@ export interface BullMqRelayOptions {
 }
 
 const QUEUE_NAME = 'twofold-deliveries';
+// Rows per job: a worker claims and records a job's rows in one statement each (2 per row before).
+export const JOB_ROWS = 16;
+
+/** A job's data: the row ids it sends (`id`: one row, as jobs queued by earlier versions carry). */
+type DeliveryJobData = { ids: string[] } | { id: string };
 // A request never waits on Redis; a pass that cannot hand over in this time sends the rows itself.
 const ADD_TIMEOUT_MS = 3000;
 
 /**
- * BullMQ carries only outbox row ids (job id = row id, so a row handed over twice is one job); the
- * row holds the message and its state. Retries are the row's, not BullMQ's, so a job is tried once.
+ * BullMQ carries only outbox row ids, up to JOB_ROWS a job; the rows hold the messages and their state.
+ * A row is sent once because its worker must first claim it with a conditional UPDATE (OutboxSender),
+ * whatever Redis does; a job's id is a digest of its rows, so the same rows handed over twice are one
+ * job. Retries are the row's, not BullMQ's, so a job is tried once.
  */
 export class BullMqRelay {
   private readonly logger = new Logger('Deliveries');
   private readonly connection: Redis;
-  private readonly queue: Queue<{ id: string }>;
-  private readonly worker: Worker<{ id: string }>;
+  private readonly queue: Queue<DeliveryJobData>;
+  private readonly worker: Worker<DeliveryJobData>;
 
-  constructor(options: BullMqRelayOptions, process: (id: string) => Promise<unknown>) {
+  constructor(options: BullMqRelayOptions, process: (ids: string[]) => Promise<unknown>) {
     // BullMQ's blocking worker commands need maxRetriesPerRequest: null.
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', () => undefined); // reported through the queue and worker below
@@ -31,7 +39,7 @@ export class BullMqRelay {
       prefix: options.prefix,
       defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true },
     });
-    this.worker = new Worker<{ id: string }>(QUEUE_NAME, async (job) => void (await process(job.data.id)), {
+    this.worker = new Worker<DeliveryJobData>(QUEUE_NAME, async (job) => void (await process('ids' in job.data ? job.data.ids : [job.data.id])), {
       connection: this.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
@@ -52,7 +60,8 @@ export class BullMqRelay {
       timer = setTimeout(() => resolve(false), ADD_TIMEOUT_MS);
     });
     try {
-      const added = this.queue.addBulk(ids.map((id) => ({ name: 'deliver', data: { id }, opts: { jobId: id } }))).then(() => true as const);
+      const jobs = chunks(ids, JOB_ROWS).map((rows) => ({ name: 'deliver', data: { ids: rows }, opts: { jobId: jobIdOf(rows) } }));
+      const added = this.queue.addBulk(jobs).then(() => true as const);
       return await Promise.race([added.catch(() => false as const), timeout]);
     } finally {
       clearTimeout(timer);
@@ -69,4 +78,12 @@ export class BullMqRelay {
     await this.queue.close().catch(() => undefined);
     await this.connection.quit().catch(() => undefined);
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}
+
+function jobIdOf(ids: string[]): string {
+  return createHash('sha256').update([...ids].sort().join(',')).digest('base64url');
 }

@@ -9,7 +9,9 @@ import { BullMqRelay } from './bullmq.relay';
 import { OutboxSender } from './outbox.sender';
 
 const BATCH = 20;
-const CONCURRENCY = 4;
+// BullMQ jobs one instance works on at once, each of up to JOB_ROWS rows sent together: at most 32
+// messages in flight per instance, twice the in-process worker's batch.
+const JOB_CONCURRENCY = 2;
 // Rows this process claims in one statement and hands to their providers at once, so none waits in
 // memory on its lease (the SMTP pool queues what its connections cannot take yet, within sendTimeout).
 // The bench's recovery step: 8 → 0.26 worker statements per notice, 16 → 0.15.
@@ -47,7 +49,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     private readonly cls: ClsService,
   ) {
     if (config.REDIS_URL && config.DELIVERY_WORKER) {
-      this.relay = new BullMqRelay({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, concurrency: CONCURRENCY }, (id) => this.sender.send(id));
+      this.relay = new BullMqRelay({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, concurrency: JOB_CONCURRENCY }, (ids) => this.sender.sendRows(ids));
     }
   }
 
@@ -200,12 +202,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   private async sendHere(ids: string[]): Promise<void> {
-    const queue = [...ids];
-    const worker = async () => {
-      for (let id = queue.shift(); id; id = queue.shift()) {
-        await this.sender.send(id).catch((error: unknown) => this.logger.warn(`Delivery ${id} could not be processed: ${error instanceof Error ? error.message : 'error'}`));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+    for (let start = 0; start < ids.length; start += CLAIM_BATCH) {
+      const rows = ids.slice(start, start + CLAIM_BATCH);
+      await this.sender.sendRows(rows).catch((error: unknown) => this.logger.warn(`Deliveries ${rows.join(', ')} could not be processed: ${error instanceof Error ? error.message : 'error'}`));
+    }
   }
 }

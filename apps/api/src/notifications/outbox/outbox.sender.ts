@@ -55,12 +55,26 @@ export class OutboxSender {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Claims and sends one row (a BullMQ job, a fallback send): whoever claims it first sends it. */
+  /** Claims and sends one row: whoever claims it first sends it. */
   async send(id: string): Promise<SendOutcome> {
-    const row = await this.claim(id);
-    if (!row) return 'skipped';
-    const [outcome] = await this.deliver([row]);
+    const [outcome] = await this.sendRows([id]);
     return outcome;
+  }
+
+  /**
+   * Claims the given rows in one statement and sends those it got (a BullMQ job's rows, a fallback
+   * send); a row another worker claimed first is skipped. Outcomes in the order of `ids`.
+   */
+  async sendRows(ids: string[]): Promise<SendOutcome[]> {
+    const rows = await this.claim(ids);
+    const outcomes = new Map<string, SendOutcome>();
+    (await this.deliver(rows)).forEach((outcome, index) => outcomes.set(rows[index].id, outcome));
+    return ids.map((id) => {
+      const outcome = outcomes.get(id) ?? 'skipped';
+      // One claim, one send: an id given twice is sent for the first only.
+      outcomes.delete(id);
+      return outcome;
+    });
   }
 
   /**
@@ -88,17 +102,16 @@ export class OutboxSender {
    * message, so a worker that dies leaves the row to the lease reaper, which fails it rather than
    * risk a second message.
    */
-  private async claim(id: string): Promise<ClaimedRow | undefined> {
+  private async claim(ids: string[]): Promise<ClaimedRow[]> {
     const now = this.clock.now();
-    const [row] = returnedRows<ClaimedRow>(
+    return returnedRows<ClaimedRow>(
       await this.txHost.tx.query(
         `UPDATE message_deliveries SET status = 'sending', attempts = attempts + 1, locked_until = $3, updated_at = $2
-         WHERE id = $1 AND status IN ('pending', 'enqueued') AND next_attempt_at <= $2
+         WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'enqueued') AND next_attempt_at <= $2
          RETURNING ${RETURNED}`,
-        [id, now, this.leaseEnd(now)],
+        [ids, now, this.leaseEnd(now)],
       ),
     );
-    return row;
   }
 
   private leaseEnd(now: Date): Date {
