@@ -9,12 +9,15 @@ export interface BullMqRelayOptions {
   concurrency: number;
 }
 
-const QUEUE_NAME = 'twofold-deliveries';
+// Jobs of several rows have a queue of their own: a worker of an earlier version, which takes one row
+// id a job from 'twofold-deliveries', never meets one during a rolling deploy. Rows left in that queue
+// when the last such worker stops are handed over again here once their lease runs out.
+const QUEUE_NAME = 'twofold-delivery-batches';
 // Rows per job: a worker claims and records a job's rows in one statement each (2 per row before).
 export const JOB_ROWS = 16;
 
-/** A job's data: the row ids it sends (`id`: one row, as jobs queued by earlier versions carry). */
-type DeliveryJobData = { ids: string[] } | { id: string };
+/** A job's data: the outbox rows it sends. */
+type DeliveryJobData = { ids: string[] };
 // A request never waits on Redis; a pass that cannot hand over in this time sends the rows itself.
 const ADD_TIMEOUT_MS = 3000;
 
@@ -39,7 +42,7 @@ export class BullMqRelay {
       prefix: options.prefix,
       defaultJobOptions: { attempts: 1, removeOnComplete: true, removeOnFail: true },
     });
-    this.worker = new Worker<DeliveryJobData>(QUEUE_NAME, async (job) => void (await process('ids' in job.data ? job.data.ids : [job.data.id])), {
+    this.worker = new Worker<DeliveryJobData>(QUEUE_NAME, async (job) => void (await process(job.data.ids)), {
       connection: this.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,

@@ -123,8 +123,13 @@ export class OutboxSender {
    * waits for the slowest send of its batch (each bounded by its provider's timeout) to be marked sent.
    */
   private async deliver(rows: ClaimedRow[]): Promise<SendOutcome[]> {
-    const attempts = await Promise.all(rows.map((row) => this.attempt(row)));
+    const settled = await Promise.allSettled(rows.map((row) => this.attempt(row)));
+    const attempts = settled.flatMap((attempt) => (attempt.status === 'fulfilled' ? [attempt.value] : []));
+    // What the providers took is recorded even when another row of the batch failed to be recorded
+    // (a database error): else the reaper would later report those messages as lost.
     await this.recordAccepted(attempts.flatMap((attempt) => ('result' in attempt ? [attempt] : [])));
+    const failure = settled.find((attempt) => attempt.status === 'rejected');
+    if (failure) throw failure.reason;
     return attempts.map((attempt) => ('result' in attempt ? 'sent' : attempt.outcome));
   }
 
