@@ -214,8 +214,9 @@ export class ChallengeService {
     const byRecoveryCode = 'recoveryCode' in answer;
     // A recovery code's use is told to the subject: its address is read now, with the pending sign-in.
     const noticeAddressSql = byRecoveryCode ? this.events.noticeAddressSql?.(realm, 'c.subject_id') : undefined;
+    const prepared = this.options.preparedStatements ?? false;
     const read = { sql: readPendingSignIn(noticeAddressSql), params: [hashMfaToken(mfaToken), realm, byRecoveryCode] };
-    const [row] = await queryPrepared<PendingRow>(this.txHost.tx, read, this.options.preparedStatements ?? false);
+    const [row] = await queryPrepared<PendingRow>(this.txHost.tx, read, prepared);
     if (!row) throw new TwoFactorError('mfa_token_invalid');
     const pending = pendingSignIn(row);
     const now = this.clock.now();
@@ -254,7 +255,7 @@ export class ChallengeService {
     try {
       if (recorded && typeof completion !== 'function') {
         // Everything a success writes is in the one statement: it commits or fails on its own.
-        await queryPrepared(this.txHost.tx, write, this.options.preparedStatements ?? false);
+        await queryPrepared(this.txHost.tx, write, prepared);
       } else {
         await this.txHost.withTransaction(async () => {
           await this.txHost.tx.query(write.sql, write.params);

@@ -22,7 +22,7 @@ const NUDGE_DELAYS_MS = [20, 200];
 
 /**
  * Finds outbox rows that are due and gets them sent: by this process, or, with Redis, by handing
- * their ids to BullMQ (up to 16 a job) so that any instance's worker sends them. Whatever Redis
+ * their ids to BullMQ (up to JOB_ROWS a job) so that any instance's worker sends them. Whatever Redis
  * does, the rows in PostgreSQL are the truth: a job Redis loses is handed over again after its
  * lease, and while Redis is down this process sends them itself.
  *

@@ -55,26 +55,15 @@ export class OutboxSender {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Claims and sends one row: whoever claims it first sends it. */
-  async send(id: string): Promise<SendOutcome> {
-    const [outcome] = await this.sendRows([id]);
-    return outcome;
-  }
-
   /**
    * Claims the given rows in one statement and sends those it got (a BullMQ job's rows, a fallback
-   * send); a row another worker claimed first is skipped. Outcomes in the order of `ids`.
+   * send): whoever claims a row first sends it, the others skip it. Outcomes in the order of `ids`.
    */
   async sendRows(ids: string[]): Promise<SendOutcome[]> {
     const rows = await this.claim(ids);
     const outcomes = new Map<string, SendOutcome>();
     (await this.deliver(rows)).forEach((outcome, index) => outcomes.set(rows[index].id, outcome));
-    return ids.map((id) => {
-      const outcome = outcomes.get(id) ?? 'skipped';
-      // One claim, one send: an id given twice is sent for the first only.
-      outcomes.delete(id);
-      return outcome;
-    });
+    return ids.map((id) => outcomes.get(id) ?? 'skipped');
   }
 
   /**
