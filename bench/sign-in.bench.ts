@@ -1,7 +1,9 @@
-// `npm run bench`: Twofold's sign-in steps under load, next to a floor server in the same run.
+// `npm run bench`: Twofold's sign-in steps under load, next to two floor servers in the same run.
 // Against real PostgreSQL (TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) it seeds
 // BENCH_USERS accounts per server, then drives the password step, the TOTP step and the recovery-code
-// step at BENCH_CONCURRENCY, each user once per step, first on the API then on the floor (bench/floor-server.ts).
+// step at BENCH_CONCURRENCY, each user once per step, on the API, then on the floor (bare node:http + pg
+// keeping the contract's duties: audit, attempt budget and lock, the notice), then on the minimal floor
+// (the same without those duties); bench/floor-server.ts.
 // Prints requests/s, p50, p99, SQL statements per request (counted at the pg driver in each server), the
 // server's and PostgreSQL's CPU per request, the API's peak RSS and the Twofold/floor ratios.
 // BENCH_PROFILE=<dir> also writes a CPU profile of the API for each step (summarise with
@@ -117,13 +119,15 @@ async function drive(server: Server, step: Step, users: BenchUser[]): Promise<{ 
 }
 
 /**
- * Waits until the API's delivery worker has sent every message the step wrote (a recovery code's notice),
+ * Waits until the server has sent every message the step wrote (a recovery code's notice),
  * so the step's statements and CPU include sending them, and none spill into the next step.
  */
 async function outboxDrained(db: Client): Promise<void> {
   if (process.env.BENCH_SMTP === 'down') return;
   for (const deadline = Date.now() + 300_000; Date.now() < deadline; await new Promise((wait) => setTimeout(wait, 250))) {
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM message_deliveries WHERE status IN ('pending', 'enqueued', 'sending')`)).rows;
+    let [{ n }] = (await db.query(`SELECT (SELECT count(*) FROM message_deliveries WHERE status IN ('pending', 'enqueued', 'sending'))
+      + (SELECT count(*) FROM floor_notices WHERE sent_at IS NULL) AS n`)).rows;
+    n = Number(n);
     if (n === 0) return;
   }
   throw new Error('The outbox did not drain within 5 minutes');
@@ -157,6 +161,10 @@ function row(label: string, r: Result): string {
     `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
     `PostgreSQL CPU ${r.pgCpuMsPerRequest === null ? '  n/a' : r.pgCpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
     `loop delay p99 ${r.loopDelay.p99.toFixed(0)} max ${r.loopDelay.max.toFixed(0)} ms   errors ${r.errors}/${r.requests}`;
+}
+
+function ratio(label: string, ours: Result, base: Result): string {
+  return `${label.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request${withPostgres(ours, base)}`;
 }
 
 /** The ratio of server and PostgreSQL CPU together: on a shared machine both come out of the same cores. */
@@ -194,27 +202,34 @@ async function main(): Promise<void> {
     // The heap cap the production image sets (Dockerfile, npm run start:prod): it decides the peak RSS.
     const twofold = await Server.start('twofold', 'bench/api-server.ts', env, ['--max-old-space-size=160', ...API_NODE_FLAGS]); // runs the migrations
     servers.push(twofold);
-    const floor = await Server.start('floor', 'bench/floor-server.ts', { ...env });
+    const floor = await Server.start('floor', 'bench/floor-server.ts', { ...env, FLOOR_KIND: 'contract' }); // creates its tables
     servers.push(floor);
+    const minimal = await Server.start('minimal', 'bench/floor-server.ts', { ...env, FLOOR_KIND: 'minimal' });
+    servers.push(minimal);
     const db = new Client({ connectionString: url.toString() });
     await db.connect();
-    const seeded = { twofold: await seedUsers(db, keys, USERS + WARMUP, 'twofold'), floor: await seedUsers(db, keys, USERS + WARMUP, 'floor') };
+    const seeded = {
+      twofold: await seedUsers(db, keys, USERS + WARMUP, 'twofold'), floor: await seedUsers(db, keys, USERS + WARMUP, 'floor'),
+      minimal: await seedUsers(db, keys, USERS + WARMUP, 'minimal'),
+    };
     await db.query('VACUUM ANALYZE');
 
     console.log(`PostgreSQL ${name}; ${USERS} users per server (+${WARMUP} warm-up), concurrency ${CONCURRENCY}, ${LOGIN_USERS} password steps`);
     const results: Record<string, Record<string, Result>> = {};
     for (const step of STEPS) {
       results[step] = {};
-      for (const server of [twofold, floor]) {
-        const users = seeded[server.name as 'twofold' | 'floor'];
+      for (const server of [twofold, floor, minimal]) {
+        const users = seeded[server.name as keyof typeof seeded];
         const measured = users.slice(WARMUP, WARMUP + (step === 'password' ? LOGIN_USERS : USERS));
         results[step][server.name] = await measure(server, step, measured, users.slice(0, step === 'password' ? Math.min(WARMUP, 64) : WARMUP), db);
       }
-      const { twofold: ours, floor: base } = results[step];
+      const { twofold: ours, floor: base, minimal: least } = results[step];
       console.log(row(`${step} twofold`, ours));
       console.log(row(`${step} floor`, base));
+      console.log(row(`${step} minimal floor`, least));
       for (const [sql, n] of Object.entries(ours.sqlByStatement ?? {}).sort((a, b) => b[1] - a[1])) console.log(`  ${n.toFixed(2).padStart(5)}  ${sql}`);
-      console.log(`${`${step} ratio`.padEnd(22)} ${(ours.rps / base.rps).toFixed(2).padStart(7)}x req/s   ${(base.cpuMsPerRequest / ours.cpuMsPerRequest).toFixed(2)}x by CPU per request${withPostgres(ours, base)}`);
+      console.log(ratio(`${step} ratio`, ours, base));
+      console.log(ratio(`${step} ratio (minimal)`, ours, least));
     }
     await db.end();
     const { peakRssMb, atPeak } = (await twofold.ask({ type: 'stats' })).stats!;
