@@ -24,7 +24,9 @@ import { startSmtpSink } from './support/smtp-sink';
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
 const LOGIN_USERS = Number(process.env.BENCH_LOGIN_USERS ?? USERS);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+// Warm-up users per server: every step runs this many times on every server before any is measured, so
+// each is measured with its code optimised (Twofold has far more of it to compile than a floor).
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1000);
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
 const STEPS = (process.env.BENCH_STEPS ?? 'totp,recovery,password').split(',') as Step[];
 // Extra Node flags for the API's process, e.g. --perf-basic-prof for `perf record` (docs/performance.md).
@@ -38,6 +40,8 @@ interface Result {
   pgCpuMsPerRequest: number | null;
   /** The server's event-loop delay over the step (p99 and worst, ms). */
   loopDelay: { p99: number; max: number };
+  /** The server's garbage-collection pauses over the step. */
+  gc: ChildStats['gc'];
   /** With BENCH_SQL_TRACE: statements per request, by opening words. */
   sqlByStatement?: Record<string, number>;
 }
@@ -133,9 +137,7 @@ async function outboxDrained(db: Client): Promise<void> {
   throw new Error('The outbox did not drain within 5 minutes');
 }
 
-async function measure(server: Server, step: Step, users: BenchUser[], warmup: BenchUser[], db: Client): Promise<Result> {
-  await drive(server, step, warmup);
-  await outboxDrained(db);
+async function measure(server: Server, step: Step, users: BenchUser[], db: Client): Promise<Result> {
   const before = (await server.ask({ type: 'stats' })).stats!;
   const pgBefore = postgresCpu();
   if (PROFILE_DIR && server.name === 'twofold') await server.ask({ type: 'profile:start' });
@@ -151,7 +153,7 @@ async function measure(server: Server, step: Step, users: BenchUser[], warmup: B
     p50: at(0.5), p99: at(0.99), sqlPerRequest: (after.statements - before.statements) / users.length,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / users.length,
     pgCpuMsPerRequest: pgCpuMs === null ? null : pgCpuMs / users.length,
-    loopDelay: after.loopDelay,
+    loopDelay: after.loopDelay, gc: after.gc,
     ...(process.env.BENCH_SQL_TRACE ? { sqlByStatement: Object.fromEntries(Object.entries(after.trace).map(([sql, n]) => [sql, n / users.length])) } : {}),
   };
 }
@@ -160,7 +162,8 @@ function row(label: string, r: Result): string {
   return `${label.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   ` +
     `SQL/req ${r.sqlPerRequest.toFixed(2).padStart(5)}   CPU ${r.cpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
     `PostgreSQL CPU ${r.pgCpuMsPerRequest === null ? '  n/a' : r.pgCpuMsPerRequest.toFixed(1).padStart(5)} ms/req   ` +
-    `loop delay p99 ${r.loopDelay.p99.toFixed(0)} max ${r.loopDelay.max.toFixed(0)} ms   errors ${r.errors}/${r.requests}`;
+    `loop delay p99 ${r.loopDelay.p99.toFixed(0)} max ${r.loopDelay.max.toFixed(0)} ms   ` +
+    `GC ${(r.gc.minor.totalMs + r.gc.major.totalMs).toFixed(0)} ms (longest scavenge ${r.gc.minor.maxMs.toFixed(0)}, other ${r.gc.major.maxMs.toFixed(0)})   errors ${r.errors}/${r.requests}`;
 }
 
 function ratio(label: string, ours: Result, base: Result): string {
@@ -215,13 +218,17 @@ async function main(): Promise<void> {
     await db.query('VACUUM ANALYZE');
 
     console.log(`PostgreSQL ${name}; ${USERS} users per server (+${WARMUP} warm-up), concurrency ${CONCURRENCY}, ${LOGIN_USERS} password steps`);
+    for (const server of [twofold, floor, minimal]) {
+      for (const step of STEPS) await drive(server, step, seeded[server.name as keyof typeof seeded].slice(0, step === 'password' ? Math.min(WARMUP, 64) : WARMUP));
+    }
+    await outboxDrained(db);
     const results: Record<string, Record<string, Result>> = {};
     for (const step of STEPS) {
       results[step] = {};
       for (const server of [twofold, floor, minimal]) {
         const users = seeded[server.name as keyof typeof seeded];
         const measured = users.slice(WARMUP, WARMUP + (step === 'password' ? LOGIN_USERS : USERS));
-        results[step][server.name] = await measure(server, step, measured, users.slice(0, step === 'password' ? Math.min(WARMUP, 64) : WARMUP), db);
+        results[step][server.name] = await measure(server, step, measured, db);
       }
       const { twofold: ours, floor: base, minimal: least } = results[step];
       console.log(row(`${step} twofold`, ours));
