@@ -7,6 +7,7 @@ import { ContractCorrections1764500300000 } from './1764500300000-ContractCorrec
 import { CodeHashKeyIds1764500400000 } from './1764500400000-CodeHashKeyIds';
 import { SupportResetGuardrails1764500500000 } from './1764500500000-SupportResetGuardrails';
 import { AccountRecovery1764500600000 } from './1764500600000-AccountRecovery';
+import { FactorSummaryOnChange1764500900000 } from './1764500900000-FactorSummaryOnChange';
 
 export const MIGRATIONS = [
   Foundation1764400000000,
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   CodeHashKeyIds1764500400000,
   SupportResetGuardrails1764500500000,
   AccountRecovery1764500600000,
+  FactorSummaryOnChange1764500900000,
 ];
