@@ -26,7 +26,7 @@ async function login(body: { email: string; password: string }): Promise<Answer>
 
 async function main(): Promise<void> {
   const notices = process.env.FLOOR_KIND === 'minimal' ? null : await prepareContractFloor();
-  const verify = (body: VerifyBody, req: IncomingMessage) => (notices ? contractVerify(body, req.socket.remoteAddress ?? '', notices) : minimalVerify(body));
+  const verify = (body: VerifyBody, req: IncomingMessage) => (notices ? contractVerify(body, req, notices) : minimalVerify(body));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];

@@ -46,9 +46,9 @@ export async function minimalVerify(body: VerifyBody): Promise<Answer> {
   await prepared(
     'floor_session',
     `WITH s AS (INSERT INTO sessions (id, realm, subject_id, scope, amr, method, auth_time, mfa_at, created_at, last_used_at, expires_at)
-                VALUES ($1, 'customer', $2, 'session', '["pwd","mfa"]', 'totp', $3, $4, $4, $4, $5) RETURNING id)
+                VALUES ($1, 'customer', $2, 'session', '["pwd","mfa"]', $7, $3, $4, $4, $4, $5) RETURNING id)
      INSERT INTO refresh_tokens (session_id, token_hash, created_at) SELECT id, $6, $4 FROM s`,
-    [sessionId, challenge.subject_id, challenge.auth_time, now, new Date(now.getTime() + SESSION_MS), sha256(refreshToken)],
+    [sessionId, challenge.subject_id, challenge.auth_time, now, new Date(now.getTime() + SESSION_MS), sha256(refreshToken), body.recoveryCode === undefined ? 'totp' : 'recovery_code'],
   );
   return tokensFor(challenge.subject_id, sessionId, refreshToken);
 }

@@ -40,9 +40,7 @@ export class NoticeSender {
     this.running++;
     try {
       for (let notice = this.waiting.shift(); notice; notice = this.waiting.shift()) {
-        // A failed send leaves its row unsent (visible to the bench's drain check) rather than stopping the floor.
-        const sent = await this.mail.sendMail({ from: this.from, to: notice.recipient, subject: notice.subject, text: notice.body }).then(() => true, () => false);
-        if (sent) this.sent.push(notice.id);
+        if (await this.send(notice)) this.sent.push(notice.id);
         if (this.sent.length >= MARK_BATCH || !this.waiting.length) await this.markSent();
       }
     } finally {
@@ -50,8 +48,23 @@ export class NoticeSender {
     }
   }
 
+  /** One retry; a notice that fails twice stays unsent, which the bench's drain check then reports. */
+  private async send(notice: Notice): Promise<boolean> {
+    const message = { from: this.from, to: notice.recipient, subject: notice.subject, text: notice.body };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (await this.mail.sendMail(message).then(() => true, () => false)) return true;
+    }
+    console.error(`floor notice ${notice.id} not sent`);
+    return false;
+  }
+
   private async markSent(): Promise<void> {
     const ids = this.sent.splice(0);
-    if (ids.length) await this.pool.query({ name: 'floor_notices_sent', text: `UPDATE floor_notices SET sent_at = now() WHERE id = ANY($1::uuid[])`, values: [ids] });
+    if (!ids.length) return;
+    await this.pool.query({ name: 'floor_notices_sent', text: `UPDATE floor_notices SET sent_at = now() WHERE id = ANY($1::uuid[])`, values: [ids] })
+      .catch((error: unknown) => {
+        this.sent.push(...ids); // marked with the next batch
+        console.error('floor notices not marked sent', error);
+      });
   }
 }
