@@ -69,8 +69,8 @@ const SPEND_RECOVERY_CODE = `${SUCCESS_PREFIX}, spent AS (
   ${COMPLETE}`;
 
 // $1 challenge, $2 subject, $3 now, $4 audit id, $5 ip, $6 audit data, $7 lock audit id, $8 lock notice id.
-// Nothing is counted against a challenge already completed or spent, or an account already locked (a
-// lost race, a lock set since the read); the attempt is audited all the same.
+// Nothing is counted against a challenge already completed, expired or spent (a lost race), and an account
+// locked since the read gets no further failures (the token's attempt still counts); every attempt is audited.
 const COUNT_FAILURE = `
   WITH challenge AS (
     UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1

@@ -63,8 +63,9 @@ export class NoticeSender {
     if (!ids.length) return;
     await this.pool.query({ name: 'floor_notices_sent', text: `UPDATE floor_notices SET sent_at = now() WHERE id = ANY($1::uuid[])`, values: [ids] })
       .catch((error: unknown) => {
-        this.sent.push(...ids); // marked with the next batch
+        this.sent.push(...ids); // marked with the next batch, or by this retry if none comes
         console.error('floor notices not marked sent', error);
+        setTimeout(() => void this.markSent(), 1000).unref();
       });
   }
 }

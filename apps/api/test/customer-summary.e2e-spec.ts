@@ -40,6 +40,12 @@ describeOnPostgres('The customer factor summary', () => {
     await database?.drop();
   });
 
+  async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+    for (const deadline = Date.now() + 5000; !(await condition()); await new Promise((wait) => setTimeout(wait, 20))) {
+      if (Date.now() > deadline) throw new Error('Timed out waiting for the other session to block');
+    }
+  }
+
   const summary = async () =>
     (await db.query(`SELECT mfa_primary_type AS primary, mfa_secondary_count AS secondaries, mfa_failing_count AS failing FROM customers WHERE id = $1`, [customer])).rows[0];
   async function refreshCalls(): Promise<number> {
@@ -74,6 +80,33 @@ describeOnPostgres('The customer factor summary', () => {
     await db.query(`UPDATE mfa_factors SET health_status = 'ok' WHERE id = $1`, [totp]);
     await db.query(`UPDATE mfa_factors SET status = 'pending' WHERE id = $1`, [sms]);
     expect(await summary()).toEqual({ primary: null, secondaries: 1, failing: 0 });
+  });
+
+  it('reads changes committed while it waited for another refresh of the same customer', async () => {
+    const racer = randomUUID();
+    const [first, second] = [randomUUID(), randomUUID()];
+    await db.query(`INSERT INTO customers (id, email, password_hash, created_at, password_changed_at) VALUES ($1, 'race@example.test', 'x', now(), now())`, [racer]);
+    await db.query(
+      `INSERT INTO mfa_factors (id, realm, subject_id, type, role, status, secret_sealed, destination, created_at)
+       VALUES ($1, 'customer', $3, 'totp', 'primary', 'active', 'sealed', NULL, now()), ($2, 'customer', $3, 'sms', 'secondary', 'active', NULL, '+447700900124', now())`,
+      [first, second, racer],
+    );
+    const other = new Client({ connectionString: database.url });
+    await other.connect();
+    try {
+      // One transaction takes the primary away and holds on; meanwhile another changes the secondary's health.
+      await db.query('BEGIN');
+      await db.query(`UPDATE mfa_factors SET status = 'pending' WHERE id = $1`, [first]);
+      const [{ pid }] = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+      const meanwhile = other.query(`UPDATE mfa_factors SET health_status = 'failing' WHERE id = $1`, [second]);
+      await waitUntil(async () => (await db.query(`SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`, [pid])).rows[0]?.wait_event_type === 'Lock');
+      await db.query('COMMIT');
+      await meanwhile;
+    } finally {
+      await other.end();
+    }
+    const { rows } = await db.query(`SELECT mfa_primary_type AS primary, mfa_secondary_count AS secondaries, mfa_failing_count AS failing FROM customers WHERE id = $1`, [racer]);
+    expect(rows[0]).toEqual({ primary: null, secondaries: 1, failing: 1 });
   });
 
   it('follows a factor moved to another customer', async () => {

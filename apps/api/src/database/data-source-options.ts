@@ -21,8 +21,8 @@ export function dataSourceOptions(settings: DatabaseSettings, embedded?: PGlite)
   const common = {
     type: 'postgres' as const,
     entities: ENTITIES,
-    // The library's own migrations after the app's (its baseline is a no-op here: the app's made its tables),
-    // then the passkey module's, whose tables hang off the library's.
+    // TypeORM runs these in timestamp order, whichever list holds them: the library's baseline (a no-op here:
+    // the app's own migrations made its tables) after the app's first ones, the passkey module's after it.
     migrations: [...MIGRATIONS, ...TWO_FACTOR_MIGRATIONS, ...PASSKEY_MIGRATIONS],
     migrationsTransactionMode: 'each' as const,
     synchronize: false,

@@ -58,11 +58,15 @@ export class SupportResetGuardrails1764500500000 implements MigrationInterface {
   }
 }
 
-/** The customer-summary function of the BackOffice migration, with (up) or without (down) the failing count. */
-function summaryFunction(withFailing: boolean): string {
+/**
+ * The customer-summary function of the BackOffice migration, with (up) or without (down) the failing count;
+ * `lockFirst` as FactorSummaryOnChange made it.
+ */
+export function summaryFunction(withFailing: boolean, lockFirst = false): string {
   const active = `f.realm = 'customer' AND f.subject_id = u.subject AND f.status = 'active'`;
   return `
     CREATE OR REPLACE FUNCTION customers_refresh_mfa_summary(ids uuid[]) RETURNS void LANGUAGE sql AS $$
+      ${lockFirst ? 'SELECT 1 FROM customers WHERE id = ANY(ids) ORDER BY id FOR NO KEY UPDATE;' : ''}
       UPDATE customers c SET mfa_primary_type = s.primary_type, mfa_secondary_count = s.secondary_count
         ${withFailing ? ', mfa_failing_count = s.failing_count' : ''}
       FROM (
