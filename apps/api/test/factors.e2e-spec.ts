@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import {
   bearer, currentTotp, enrolledCustomer, login, nextTotpStep, PASSWORD, register, signInWithTotp, uniqueEmail,
 } from './support/journeys';
+import { database } from './support/account-recovery';
 import { startTestApp, TestContext } from './support/test-app';
 
 describe('Second factors: enrolment, sign-in and management', () => {
@@ -250,6 +251,42 @@ describe('Second factors: enrolment, sign-in and management', () => {
       expect((await failTen()).body.retryAfter).toBe(900);
       ctx.clock.advance(901);
       expect((await failTen()).body.retryAfter).toBe(1800);
+    });
+
+    it('refuses answers while locked, right or wrong, auditing each attempt without counting it as a failure', async () => {
+      const customer = await enrolledCustomer(ctx);
+      // A sign-in opened before the lock: its token is still live once the account is locked.
+      const [spare, ...guessing] = [await login(ctx, customer.email), await login(ctx, customer.email), await login(ctx, customer.email)];
+      for (const { mfaToken } of guessing) {
+        for (let i = 0; i < 5; i++) await ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code: '000000' });
+      }
+      nextTotpStep(ctx);
+      const answers = [
+        { factorId: customer.totpFactorId, code: currentTotp(ctx, customer.totpSecret) },
+        { recoveryCode: customer.recoveryCodes[0] },
+        { factorId: customer.totpFactorId, code: '000000' },
+      ];
+      for (const answer of answers) {
+        const res = await ctx.http.post('/auth/mfa/verify').send({ mfaToken: spare.mfaToken, ...answer }).expect(423);
+        expect(res.body).toMatchObject({ code: 'mfa_locked', retryAfter: expect.any(Number) });
+      }
+
+      const events: { type: string; ip: string | null; data: Record<string, unknown> }[] = await database(ctx).query(
+        `SELECT e.type, e.ip, e.data FROM audit_events e JOIN customers c ON c.id = e.subject_id
+         WHERE c.email = $1 AND e.type IN ('mfa.failed', 'mfa.locked', 'mfa.refused') ORDER BY e.seq`,
+        [customer.email],
+      );
+      expect(events.map((event) => event.type)).toEqual([...Array(10).fill('mfa.failed'), 'mfa.locked', 'mfa.refused', 'mfa.refused', 'mfa.refused']);
+      expect(events.slice(-3).map((event) => event.data)).toEqual([
+        { reason: 'locked', method: 'totp', factorId: customer.totpFactorId },
+        { reason: 'locked', method: 'recovery_code', factorId: null },
+        { reason: 'locked', method: 'totp', factorId: customer.totpFactorId },
+      ]);
+      expect(events.slice(-3).every((event) => typeof event.ip === 'string' && event.ip.length > 0)).toBe(true);
+      // Nothing was spent: the recovery code still works once the lock is over.
+      ctx.clock.advance(901);
+      const after = await login(ctx, customer.email);
+      await ctx.http.post('/auth/mfa/verify').send({ mfaToken: after.mfaToken, recoveryCode: customer.recoveryCodes[0] }).expect(200);
     });
   });
 

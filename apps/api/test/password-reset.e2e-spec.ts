@@ -270,6 +270,7 @@ describe('Password reset', () => {
       const customer = await enrolledCustomer(ctx);
       const token = await requestReset(ctx, customer.email);
       const wrong = (mfaToken: string) => ctx.http.post('/auth/mfa/verify').send({ mfaToken, factorId: customer.totpFactorId, code: '000000', newPassword: NEW_PASSWORD });
+      const spare = await startReset(token);
       const statuses: number[] = [];
       for (let round = 0; round < 2; round++) {
         const { mfaToken } = await startReset(token);
@@ -277,6 +278,10 @@ describe('Password reset', () => {
       }
       // 10 failures (the default threshold) over two reset challenges: the last one locks the account.
       expect(statuses).toEqual([...Array(9).fill(401), 423]);
+      // A reset challenge opened before the lock is refused too, and the refusal audited (not counted).
+      expect((await wrong(spare.mfaToken)).body.code).toBe('mfa_locked');
+      const refused = await auditEvents(ctx, await customerId(ctx, customer.email), 'mfa.refused');
+      expect(refused.map((event) => event.data)).toEqual([{ reason: 'locked', method: 'totp', factorId: customer.totpFactorId }]);
       const locked = await ctx.http.post('/auth/login').send({ email: customer.email, password: PASSWORD }).expect(423);
       expect(locked.body.code).toBe('mfa_locked');
       expect(await loginStatus(customer.email, NEW_PASSWORD)).toBe(401);

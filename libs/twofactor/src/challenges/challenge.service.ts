@@ -224,7 +224,10 @@ export class ChallengeService {
     if (pending.expiresAt <= now || pending.failedAttempts >= this.options.mfaTokenMaxFailures) throw new TwoFactorError('mfa_token_invalid');
     if (!fitsScope(pending, scope)) throw new TwoFactorError('mfa_token_invalid');
     const retryAfter = secondsUntil(pending.lockedUntil, now);
-    if (retryAfter > 0) throw new TwoFactorError('mfa_locked', { retryAfter });
+    if (retryAfter > 0) {
+      const chosen = byRecoveryCode ? null : (pending.factors.find((candidate) => candidate.id === answer.factorId) ?? null);
+      throw await this.refuseLocked(pending.realm, pending.subjectId, answer, chosen, client, retryAfter);
+    }
 
     let spend: { sql: string; target: string | string[]; step: number | null };
     let factor: FactorEntity | null = null;
@@ -321,8 +324,13 @@ export class ChallengeService {
       const challenge = await this.lockedChallenge(realm, mfaToken);
       // Checked before any answer is looked at: a token used in the wrong place spends nothing.
       if (!fitsScope(challenge, scope)) throw new TwoFactorError('mfa_token_invalid');
-      await this.assertNotLocked(challenge.realm, challenge.subjectId);
       const { subjectId } = challenge;
+      const retryAfter = await this.lockout.retryAfter(realm, subjectId);
+      if (retryAfter > 0) {
+        // Returned, not thrown: the transaction commits the refusal's audit event.
+        const chosen = 'recoveryCode' in answer || !isUuid(answer.factorId) ? null : await manager.findOneBy(FactorEntity, { id: answer.factorId, realm, subjectId });
+        return { error: await this.refuseLocked(realm, subjectId, answer, chosen, client, retryAfter) };
+      }
 
       let checked: VerifyOutcome;
       let method: VerifiedSignIn['method'];
@@ -358,6 +366,19 @@ export class ChallengeService {
     });
     if ('error' in outcome) throw outcome.error;
     return outcome.signedIn;
+  }
+
+  /**
+   * An answer given while the account is locked is refused before it is looked at, so right and wrong
+   * answers look alike; it spends nothing, but the attempt is audited (with its method and client IP),
+   * so those reading the trail see someone still trying during the lock.
+   */
+  private async refuseLocked(
+    realm: Realm, subjectId: string, answer: ChallengeAnswer, factor: FactorEntity | null, client: ClientContext, retryAfter: number,
+  ): Promise<TwoFactorError> {
+    const method = 'recoveryCode' in answer ? 'recovery_code' : (factor?.type ?? null);
+    await this.events.record({ type: 'mfa.refused', realm, subjectId, data: { reason: 'locked', method, factorId: factor?.id ?? null }, ip: client.ip });
+    return new TwoFactorError('mfa_locked', { retryAfter });
   }
 
   /** Counts a wrong answer against this sign-in and the account; answers with the error to show. */

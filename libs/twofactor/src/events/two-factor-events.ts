@@ -11,6 +11,8 @@ export type TwoFactorEventType =
   | 'recovery_code.used'
   | 'mfa.succeeded'
   | 'mfa.failed'
+  /** An answer refused unexamined while the account is locked: audited, not counted as a failure. */
+  | 'mfa.refused'
   | 'mfa.locked'
   | 'mfa.unlocked'
   | 'mfa.reset';
